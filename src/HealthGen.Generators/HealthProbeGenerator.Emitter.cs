@@ -1,0 +1,383 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using HealthGen.Generators.Helpers;
+using HealthGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace HealthGen.Generators;
+
+public sealed partial class HealthProbeGenerator
+{
+    /// <summary>
+    /// Writes the generated sources from a <see cref="GenerationSpec"/>: the assembly's check catalog, the
+    /// <c>MapHealthGen</c> extension that composes it with the catalogs of referenced assemblies, and the
+    /// JSON serializer context. The output is meant to be read: a person debugging a probe steps into it.
+    /// </summary>
+    internal static class Emitter
+    {
+        public const string CatalogHintName = "HealthGen.Catalog.g.cs";
+        public const string EndpointsHintName = "HealthGen.Endpoints.g.cs";
+        public const string JsonContextHintName = "HealthGen.JsonContext.g.cs";
+        private const string GeneratedNamespace = "HealthGen.Generated";
+        private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"HealthGen.Generators\", \"0.1.0\")]";
+        private const string ValueTaskOfResult = "global::System.Threading.Tasks.ValueTask<global::HealthGen.HealthResult>";
+        private const string Di = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+        private const string KeyedDi = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions";
+
+        public static void Emit(SourceProductionContext output, GenerationSpec spec)
+        {
+            if (!spec.Compilation.HasRuntime)
+            {
+                return;
+            }
+
+            if (spec.Checks.Count > 0)
+            {
+                output.AddSource(CatalogHintName, SourceText.From(EmitCatalog(spec), Encoding.UTF8));
+            }
+
+            if (spec.Compilation.HasAspNetCore)
+            {
+                output.AddSource(EndpointsHintName, SourceText.From(EmitEndpoints(spec), Encoding.UTF8));
+                output.AddSource(JsonContextHintName, SourceText.From(EmitJsonContext(), Encoding.UTF8));
+            }
+        }
+
+        /// <summary>The public name of an assembly's catalog: unique per assembly, so catalogs never collide.</summary>
+        public static string CatalogTypeName(string assemblyName)
+        {
+            var name = new StringBuilder("HealthCheckCatalog_");
+            foreach (char c in assemblyName)
+            {
+                name.Append(SyntaxFacts.IsIdentifierPartCharacter(c) ? c : '_');
+            }
+
+            return name.ToString();
+        }
+
+        private static string EmitCatalog(GenerationSpec spec)
+        {
+            string catalog = CatalogTypeName(spec.Compilation.AssemblyName);
+            string[] invokerNames = InvokerNames(spec.Checks);
+            var writer = new SourceWriter();
+            WriteHeader(writer);
+            writer.Line($"[assembly: global::HealthGen.HealthCheckCatalogAttribute(typeof(global::{GeneratedNamespace}.{catalog}))]");
+            writer.Line();
+            using (writer.StartBlock($"namespace {GeneratedNamespace}"))
+            {
+                writer.Line($"/// <summary>The health checks declared in assembly {Xml(spec.Compilation.AssemblyName)}, found at compile time by HealthGen.</summary>");
+                writer.Line("/// <remarks>Applications and referencing assemblies compose catalogs in their generated <c>MapHealthGen</c>.</remarks>");
+                writer.Line(GeneratedCodeAttribute);
+                writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+                using (writer.StartBlock($"public static class {catalog}"))
+                {
+                    writer.Line("/// <summary>The checks of this assembly, ordered by probe, kind and name.</summary>");
+                    writer.Line("public static global::System.Collections.Generic.IReadOnlyList<global::HealthGen.HealthCheckRegistration> Checks { get; } = new global::HealthGen.HealthCheckRegistration[]");
+                    writer.Line("{");
+                    for (int i = 0; i < spec.Checks.Count; i++)
+                    {
+                        CheckSpec check = spec.Checks[i];
+                        string kind = check.Kind is null ? "null" : Literal(check.Kind);
+                        writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}),");
+                    }
+
+                    writer.Line("};");
+                    for (int i = 0; i < spec.Checks.Count; i++)
+                    {
+                        writer.Line();
+                        WriteInvoker(writer, spec.Checks[i], invokerNames[i]);
+                    }
+                }
+            }
+
+            return writer.ToString();
+        }
+
+        /// <summary>One method per check that resolves its arguments and calls it directly.</summary>
+        private static void WriteInvoker(SourceWriter writer, CheckSpec check, string invokerName)
+        {
+            bool awaits = IsAsyncShape(check.Returns) || check.Instance is { Dispose: DisposeShape.DisposeAsync, ConstructorParameters: not null };
+            string modifiers = awaits ? "private static async" : "private static";
+            string kind = check.Kind is null ? "" : $" ({Xml(check.Kind)})";
+            writer.Line($"/// <summary>{check.Probe} check \"{Xml(check.Name)}\"{kind}: calls <see cref=\"{check.ContainingType}.{check.MethodName}\"/>.</summary>");
+            using (writer.StartBlock($"{modifiers} {ValueTaskOfResult} {invokerName}(global::System.IServiceProvider services, global::System.Threading.CancellationToken cancellationToken)"))
+            {
+                var reserved = new HashSet<string> { "services", "cancellationToken", "instance", "owned" };
+                string target = check.ContainingType;
+                bool ownsInstance = false;
+                if (check.Instance is { } instance)
+                {
+                    target = "instance";
+                    if (instance.ConstructorParameters is { } constructorParameters)
+                    {
+                        ownsInstance = instance.Dispose != DisposeShape.None;
+                        string construct = $"new {check.ContainingType}({string.Join(", ", constructorParameters.Select(p => ArgumentExpression(p)))})";
+                        if (ownsInstance)
+                        {
+                            writer.Line($"{check.ContainingType}? owned = null;");
+                            construct = $"(owned = {construct})";
+                        }
+
+                        writer.Line("// From DI when registered there; otherwise built with its public constructor (and disposed here).");
+                        writer.Line($"{check.ContainingType} instance = {Di}.GetService<{check.ContainingType}>(services) ?? {construct};");
+                    }
+                    else
+                    {
+                        writer.Line($"{check.ContainingType} instance = {Di}.GetRequiredService<{check.ContainingType}>(services);");
+                    }
+                }
+
+                var arguments = new List<string>();
+                foreach (ArgumentSpec parameter in check.Parameters)
+                {
+                    if (parameter.Source == ArgumentSource.CancellationToken)
+                    {
+                        arguments.Add("cancellationToken");
+                        continue;
+                    }
+
+                    string local = LocalName(parameter.Name, reserved);
+                    writer.Line($"{parameter.Type}{(IsOptional(parameter.Source) ? "?" : "")} {local} = {ArgumentExpression(parameter)};");
+                    arguments.Add(local);
+                }
+
+                string call = $"{target}.{Identifier(check.MethodName)}({string.Join(", ", arguments)})";
+                if (ownsInstance)
+                {
+                    using (writer.StartBlock("try"))
+                    {
+                        WriteCall(writer, check.Returns, call, awaits);
+                    }
+
+                    using (writer.StartBlock("finally"))
+                    {
+                        writer.Line(check.Instance!.Dispose == DisposeShape.DisposeAsync
+                            ? "if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);"
+                            : "owned?.Dispose();");
+                    }
+                }
+                else
+                {
+                    WriteCall(writer, check.Returns, call, awaits);
+                }
+            }
+        }
+
+        private static void WriteCall(SourceWriter writer, ReturnShape returns, string call, bool inAsyncMethod)
+        {
+            const string healthy = "global::HealthGen.HealthResult.Healthy()";
+            const string fromBoolean = " ? global::HealthGen.HealthResult.Healthy() : global::HealthGen.HealthResult.Unhealthy(\"The check returned false.\")";
+            string Return(string result) => inAsyncMethod ? $"return {result};" : $"return new {ValueTaskOfResult}({result});";
+
+            switch (returns)
+            {
+                case ReturnShape.Void:
+                    writer.Line($"{call};");
+                    writer.Line(Return(healthy));
+                    break;
+                case ReturnShape.Boolean:
+                    writer.Line(Return(call + fromBoolean));
+                    break;
+                case ReturnShape.HealthResult:
+                    writer.Line(Return(call));
+                    break;
+                case ReturnShape.Task or ReturnShape.ValueTask:
+                    writer.Line($"await {call}.ConfigureAwait(false);");
+                    writer.Line($"return {healthy};");
+                    break;
+                case ReturnShape.TaskOfBoolean or ReturnShape.ValueTaskOfBoolean:
+                    writer.Line($"return await {call}.ConfigureAwait(false){fromBoolean};");
+                    break;
+                default:
+                    writer.Line($"return await {call}.ConfigureAwait(false);");
+                    break;
+            }
+        }
+
+        private static string EmitEndpoints(GenerationSpec spec)
+        {
+            var writer = new SourceWriter();
+            WriteHeader(writer);
+            using (writer.StartBlock("namespace Microsoft.AspNetCore.Builder"))
+            {
+                writer.Line("/// <summary>Maps the HealthGen probes of this application (generated at compile time, reflection-free).</summary>");
+                writer.Line(GeneratedCodeAttribute);
+                using (writer.StartBlock("internal static class HealthGenEndpointRouteBuilderExtensions"))
+                {
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Maps <c>{prefix}</c>, <c>{prefix}/livez</c>, <c>{prefix}/readyz</c>, <c>{prefix}/startupz</c>, <c>{prefix}/resolversz</c>");
+                    writer.Line("/// and the per-check paths <c>{prefix}/{probe}/{check}</c> for GET and HEAD.");
+                    writer.Line("/// </summary>");
+                    writer.Line("/// <param name=\"endpoints\">The application's endpoint route builder.</param>");
+                    writer.Line("/// <param name=\"prefix\">The route prefix of the probes; \"/healthz\" unless given.</param>");
+                    writer.Line("/// <returns>The group of probe endpoints, to add conventions such as <c>RequireHost(\"*:8081\")</c>.</returns>");
+                    using (writer.StartBlock("public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapHealthGen(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = \"/healthz\")"))
+                    {
+                        writer.Line("return global::HealthGen.Hosting.HealthGenEndpoints.Map(endpoints, prefix, global::HealthGen.Generated.HealthGenJsonContext.Default.ProbeResponse, AllChecks());");
+                    }
+
+                    writer.Line();
+                    writer.Line("/// <summary>The checks of this assembly and of every referenced assembly that has a HealthGen catalog.</summary>");
+                    using (writer.StartBlock("private static global::System.Collections.Generic.List<global::HealthGen.HealthCheckRegistration> AllChecks()"))
+                    {
+                        writer.Line("var checks = new global::System.Collections.Generic.List<global::HealthGen.HealthCheckRegistration>();");
+                        if (spec.Checks.Count > 0)
+                        {
+                            writer.Line($"checks.AddRange(global::{GeneratedNamespace}.{CatalogTypeName(spec.Compilation.AssemblyName)}.Checks); // this assembly");
+                        }
+
+                        foreach (CatalogReference reference in spec.Compilation.ReferencedCatalogs)
+                        {
+                            writer.Line($"checks.AddRange({reference.CatalogType}.Checks); // {reference.AssemblyName}");
+                        }
+
+                        writer.Line("return checks;");
+                    }
+                }
+            }
+
+            return writer.ToString();
+        }
+
+        private static string EmitJsonContext()
+        {
+            const string options = "global::System.Text.Json.JsonSerializerOptions";
+            const string typeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
+            const string response = "global::HealthGen.Serialization.ProbeResponse";
+            var writer = new SourceWriter();
+            WriteHeader(writer);
+            using (writer.StartBlock($"namespace {GeneratedNamespace}"))
+            {
+                writer.Line("/// <summary>");
+                writer.Line("/// System.Text.Json metadata for HealthGen's probe bodies. System.Text.Json's own generator does not run on");
+                writer.Line("/// generated code, so HealthGen emits this context itself: no reflection, safe for native AOT. Add it to a");
+                writer.Line("/// resolver chain to serialize a <see cref=\"global::HealthGen.Serialization.ProbeResponse\"/> yourself.");
+                writer.Line("/// </summary>");
+                writer.Line(GeneratedCodeAttribute);
+                using (writer.StartBlock("internal sealed class HealthGenJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver"))
+                {
+                    writer.Line($"private static readonly {options} s_defaultOptions = new {options}();");
+                    writer.Line($"private {typeInfo}<{response}>? _probeResponse;");
+                    writer.Line();
+                    writer.Line("/// <summary>The context with default options.</summary>");
+                    writer.Line($"public static HealthGenJsonContext Default {{ get; }} = new HealthGenJsonContext(new {options}(s_defaultOptions));");
+                    writer.Line();
+                    writer.Line("/// <summary>Creates the context with its own options instance.</summary>");
+                    writer.Line("public HealthGenJsonContext() : base(null) { }");
+                    writer.Line();
+                    writer.Line("/// <summary>Creates the context bound to <paramref name=\"options\"/>.</summary>");
+                    writer.Line($"public HealthGenJsonContext({options} options) : base(options) {{ }}");
+                    writer.Line();
+                    writer.Line("/// <inheritdoc/>");
+                    writer.Line($"protected override {options}? GeneratedSerializerOptions => s_defaultOptions;");
+                    writer.Line();
+                    writer.Line("/// <summary>Metadata of the probe body type.</summary>");
+                    writer.Line($"public {typeInfo}<{response}> ProbeResponse => _probeResponse ??= ({typeInfo}<{response}>)Options.GetTypeInfo(typeof({response}));");
+                    writer.Line();
+                    writer.Line("/// <inheritdoc/>");
+                    using (writer.StartBlock($"public override {typeInfo}? GetTypeInfo(global::System.Type type)"))
+                    {
+                        writer.Line($"Options.TryGetTypeInfo(type, out {typeInfo}? typeInfo);");
+                        writer.Line("return typeInfo;");
+                    }
+
+                    writer.Line();
+                    using (writer.StartBlock($"{typeInfo}? global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver.GetTypeInfo(global::System.Type type, {options} options)"))
+                    {
+                        using (writer.StartBlock($"if (type == typeof({response}))"))
+                        {
+                            writer.Line($"return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{response}>(options, new global::HealthGen.Serialization.ProbeResponseJsonConverter());");
+                        }
+
+                        writer.Line("return null;");
+                    }
+                }
+            }
+
+            return writer.ToString();
+        }
+
+        private static void WriteHeader(SourceWriter writer)
+        {
+            writer.Line("// <auto-generated/>");
+            writer.Line("// Generated by HealthGen.Generators from the [LivenessCheck], [ReadinessCheck], [StartupCheck] and [ResolverCheck] methods of this project.");
+            writer.Line("#nullable enable");
+            writer.Line();
+        }
+
+        /// <summary>Readable, collision-free invoker names: <c>Readiness_database</c>, with a suffix only if sanitizing collides.</summary>
+        private static string[] InvokerNames(EquatableArray<CheckSpec> checks)
+        {
+            var names = new string[checks.Count];
+            var used = new HashSet<string>();
+            for (int i = 0; i < checks.Count; i++)
+            {
+                CheckSpec check = checks[i];
+                var name = new StringBuilder(check.Probe.ToString()).Append('_');
+                if (check.Kind is not null)
+                {
+                    name.Append(Sanitize(check.Kind)).Append('_');
+                }
+
+                name.Append(Sanitize(check.Name));
+                string candidate = name.ToString();
+                for (int suffix = 2; !used.Add(candidate); suffix++)
+                {
+                    candidate = $"{name}_{suffix}";
+                }
+
+                names[i] = candidate;
+            }
+
+            return names;
+        }
+
+        private static string Sanitize(string name)
+        {
+            var builder = new StringBuilder(name.Length);
+            foreach (char c in name)
+            {
+                builder.Append(c is '.' or '-' ? '_' : c);
+            }
+
+            return builder.ToString();
+        }
+
+        private static string ArgumentExpression(ArgumentSpec argument) => argument.Source switch
+        {
+            ArgumentSource.CancellationToken => "cancellationToken",
+            ArgumentSource.ServiceProvider => "services",
+            ArgumentSource.RequiredService => $"{Di}.GetRequiredService<{argument.Type}>(services)",
+            ArgumentSource.OptionalService => $"{Di}.GetService<{argument.Type}>(services)",
+            ArgumentSource.RequiredKeyedService => $"{KeyedDi}.GetRequiredKeyedService<{argument.Type}>(services, {argument.ServiceKey})",
+            _ => $"{KeyedDi}.GetKeyedService<{argument.Type}>(services, {argument.ServiceKey})",
+        };
+
+        private static bool IsOptional(ArgumentSource source) => source is ArgumentSource.OptionalService or ArgumentSource.OptionalKeyedService;
+
+        private static bool IsAsyncShape(ReturnShape shape) => shape is not (ReturnShape.Void or ReturnShape.Boolean or ReturnShape.HealthResult);
+
+        private static string LocalName(string parameterName, HashSet<string> reserved)
+        {
+            string name = reserved.Contains(parameterName) ? parameterName + "Argument" : parameterName;
+            for (int suffix = 2; !reserved.Add(name); suffix++)
+            {
+                name = parameterName + "Argument" + suffix;
+            }
+
+            return Identifier(name);
+        }
+
+        private static string Identifier(string name)
+            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword ? "@" + name : name;
+
+        private static string Setting(int value) => value < 0 ? "global::HealthGen.HealthCheckRegistration.UseDefault" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+        private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    }
+}

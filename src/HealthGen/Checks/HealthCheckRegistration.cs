@@ -1,0 +1,107 @@
+using System;
+using System.ComponentModel;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace HealthGen;
+
+/// <summary>
+/// One check as the source generator describes it: its name, probe, settings and a delegate that calls
+/// the attributed method directly. The generated catalog of each assembly is a list of these; no
+/// reflection is involved in finding or invoking a check.
+/// </summary>
+/// <remarks>
+/// Generated code creates these; applications normally never do. The delegate receives a service
+/// provider scoped to the one execution and a token cancelled on timeout, request abort or shutdown.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public sealed class HealthCheckRegistration
+{
+    /// <summary>Use the <see cref="HealthGenOptions"/> default for the probe.</summary>
+    public const int UseDefault = -1;
+
+    /// <summary>Describes one check.</summary>
+    /// <param name="name">The check's name; validated at compile time by the generator.</param>
+    /// <param name="probe">The probe the check belongs to.</param>
+    /// <param name="kind">The resolver group (resolver checks only), otherwise <see langword="null"/>.</param>
+    /// <param name="timeoutMs">The per-execution timeout in ms, or <see cref="UseDefault"/>.</param>
+    /// <param name="cacheMs">How long a result may be reused in ms, or <see cref="UseDefault"/>.</param>
+    /// <param name="invoke">Calls the check method.</param>
+    public HealthCheckRegistration(
+        string name,
+        ProbeKind probe,
+        string? kind,
+        int timeoutMs,
+        int cacheMs,
+        Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(invoke);
+        if (!CheckNames.IsValid(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid check name: use 1 to 63 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit.", nameof(name));
+        }
+
+        if (CheckNames.IsReserved(name))
+        {
+            throw new ArgumentException($"'{name}' is reserved: probe bodies already have a property of that name.", nameof(name));
+        }
+
+        if (probe == ProbeKind.Resolver && (!CheckNames.IsValid(kind) || CheckNames.IsReserved(kind!)))
+        {
+            throw new ArgumentException($"Resolver check '{name}' needs a Kind of 1 to 63 characters of a-z, 0-9, '_', '.', '-' (was '{kind}').", nameof(kind));
+        }
+
+        if (!Enum.IsDefined(probe))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probe), probe, "Unknown probe kind.");
+        }
+
+        if (timeoutMs <= 0 && timeoutMs != UseDefault)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeoutMs), timeoutMs, "A check timeout must be greater than zero.");
+        }
+
+        if (cacheMs < 0 && cacheMs != UseDefault)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cacheMs), cacheMs, "A cache duration cannot be negative.");
+        }
+
+        Name = name;
+        EncodedName = JsonEncodedText.Encode(name);
+        Probe = probe;
+        Kind = probe == ProbeKind.Resolver ? kind : null;
+        EncodedKind = Kind is null ? default : JsonEncodedText.Encode(Kind);
+        TimeoutMs = timeoutMs;
+        CacheMs = cacheMs;
+        Invoke = invoke;
+    }
+
+    /// <summary>The check's name in responses and paths.</summary>
+    public string Name { get; }
+
+    /// <summary>The name, JSON-encoded once, so writing a response never re-encodes it.</summary>
+    public JsonEncodedText EncodedName { get; }
+
+    /// <summary>The probe the check belongs to.</summary>
+    public ProbeKind Probe { get; }
+
+    /// <summary>The resolver group for resolver checks; <see langword="null"/> otherwise.</summary>
+    public string? Kind { get; }
+
+    /// <summary>The resolver group, JSON-encoded once.</summary>
+    public JsonEncodedText EncodedKind { get; }
+
+    /// <summary>The per-execution timeout in ms, or <see cref="UseDefault"/>.</summary>
+    public int TimeoutMs { get; }
+
+    /// <summary>How long a result may be reused in ms, or <see cref="UseDefault"/>.</summary>
+    public int CacheMs { get; }
+
+    /// <summary>Calls the check method with services from the given provider.</summary>
+    public Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> Invoke { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind is null ? $"{Probe} check '{Name}'" : $"{Probe} check '{Name}' ({Kind})";
+}

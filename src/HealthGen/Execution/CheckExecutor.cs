@@ -1,0 +1,92 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HealthGen.Execution;
+
+/// <summary>
+/// Runs one check once: on the thread pool, in its own DI scope, under its own timeout. The caller gets
+/// an answer when the check finishes or when the timeout fires, whichever is first, even if the check
+/// ignores its token and blocks a thread; the abandoned execution disposes its scope when it ends.
+/// </summary>
+internal sealed class CheckExecutor
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly HealthGenOptions _options;
+    private readonly CancellationToken _stopping;
+
+    public CheckExecutor(IServiceScopeFactory scopes, TimeProvider time, IOptions<HealthGenOptions> options, IServiceProvider services)
+    {
+        _scopes = scopes;
+        _time = time;
+        _options = options.Value;
+        // Absent outside a host (plain service collections in tests and tools); then nothing stops us.
+        _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+    }
+
+    public TimeSpan TimeoutOf(HealthCheckRegistration check)
+        => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
+
+    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
+    {
+        TimeSpan timeout = TimeoutOf(check);
+        long started = _time.GetTimestamp();
+
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var executionSource = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, requestAborted, _stopping);
+        CancellationToken executionToken = executionSource.Token;
+
+        // Task.Run: a check that blocks before its first await (or is synchronous and slow) must not hold
+        // the request thread, or the timeout below could not answer on time.
+        Task<HealthResult> execution = Task.Run(() => InvokeInScopeAsync(check, executionToken), CancellationToken.None);
+
+        HealthResult result = default;
+        bool abandoned = false;
+        try
+        {
+            result = await execution.WaitAsync(executionToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (executionToken.IsCancellationRequested)
+        {
+            abandoned = true; // the execution goes on in the background and disposes its own scope
+        }
+
+        TimeSpan duration = _time.GetElapsedTime(started);
+        if (abandoned || (executionToken.IsCancellationRequested && result.Exception is OperationCanceledException))
+        {
+            return timeoutSource.IsCancellationRequested
+                ? new CheckResult(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration)
+                : new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application is stopping."), CheckFailure.Cancelled, duration);
+        }
+
+        CheckFailure failure = result.Status != HealthStatus.Unhealthy ? CheckFailure.None
+            : result.Exception is null ? CheckFailure.Reported
+            : CheckFailure.Threw;
+        return new CheckResult(result, failure, duration);
+    }
+
+    private async Task<HealthResult> InvokeInScopeAsync(HealthCheckRegistration check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            AsyncServiceScope scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                return await check.Invoke(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (HealthCheckException exception)
+        {
+            return HealthResult.Unhealthy(exception.Message, exception);
+        }
+        catch (Exception exception)
+        {
+            // Any failure of the check (or of resolving its services) fails the check, never the request.
+            return HealthResult.Unhealthy(null, exception);
+        }
+    }
+}

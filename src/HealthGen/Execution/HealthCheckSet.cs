@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace HealthGen.Execution;
+
+/// <summary>
+/// The application's checks, composed from every generated catalog, validated once at mapping time and
+/// split by probe in a deterministic order (by name; resolvers by kind, then name), so responses list
+/// checks in the same order on every request and every machine.
+/// </summary>
+internal sealed class HealthCheckSet
+{
+    public HealthCheckSet(IReadOnlyList<HealthCheckRegistration> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var liveness = new List<HealthCheckRegistration>();
+        var readiness = new List<HealthCheckRegistration>();
+        var startup = new List<HealthCheckRegistration>();
+        var resolvers = new List<HealthCheckRegistration>();
+        var seen = new HashSet<(ProbeKind, string?, string)>();
+        StringBuilder? duplicates = null;
+
+        foreach (HealthCheckRegistration check in checks)
+        {
+            ArgumentNullException.ThrowIfNull(check, nameof(checks));
+            if (!seen.Add((check.Probe, check.Kind, check.Name)))
+            {
+                (duplicates ??= new StringBuilder()).Append(duplicates.Length == 0 ? "" : ", ").Append(check);
+                continue;
+            }
+
+            (check.Probe switch
+            {
+                ProbeKind.Liveness => liveness,
+                ProbeKind.Readiness => readiness,
+                ProbeKind.Startup => startup,
+                _ => resolvers,
+            }).Add(check);
+        }
+
+        if (duplicates is not null)
+        {
+            throw new InvalidOperationException(
+                $"HealthGen found checks with the same name in one probe: {duplicates}. " +
+                "Check names must be unique per probe (and per kind for resolvers); rename one with the attribute's name argument.");
+        }
+
+        Comparison<HealthCheckRegistration> byName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
+        liveness.Sort(byName);
+        readiness.Sort(byName);
+        startup.Sort(byName);
+        resolvers.Sort(static (a, b) => string.CompareOrdinal(a.Kind, b.Kind) is var byKind and not 0 ? byKind : string.CompareOrdinal(a.Name, b.Name));
+
+        Liveness = [.. liveness];
+        Readiness = [.. readiness];
+        Startup = [.. startup];
+        Resolvers = [.. resolvers];
+    }
+
+    public HealthCheckRegistration[] Liveness { get; }
+
+    public HealthCheckRegistration[] Readiness { get; }
+
+    public HealthCheckRegistration[] Startup { get; }
+
+    /// <summary>Resolver checks sorted by kind, then name, so a response can group them in one pass.</summary>
+    public HealthCheckRegistration[] Resolvers { get; }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using HealthGen.Serialization;
+
+namespace HealthGen.Execution;
+
+/// <summary>A probe's answer: pass (HTTP 200) or not (503), and the body.</summary>
+internal readonly record struct ProbeAnswer(bool Passed, ProbeResponse Body);
+
+/// <summary>
+/// The probes of one <c>MapHealthGen</c>, independent of HTTP: what each probe runs and how its results
+/// become an answer (design.md §4). The HTTP endpoints and the exec probe only translate.
+/// </summary>
+internal sealed class HealthProbes
+{
+    private readonly CheckSlot[] _liveness;
+    private readonly CheckSlot[] _readiness;
+    private readonly CheckSlot[] _startup;
+    private readonly CheckSlot[] _resolvers;
+    private readonly StartupGate _gate;
+    private readonly CancellationToken _stopping;
+
+    public HealthProbes(HealthCheckSet checks, CheckExecutor executor, CancellationToken hostStarted, CancellationToken stopping)
+    {
+        _liveness = SlotsFor(checks.Liveness, executor);
+        _readiness = SlotsFor(checks.Readiness, executor);
+        _startup = SlotsFor(checks.Startup, executor);
+        _resolvers = SlotsFor(checks.Resolvers, executor);
+        _gate = new StartupGate(_startup, hostStarted);
+        _stopping = stopping;
+    }
+
+    /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
+    public async Task<ProbeAnswer> LivenessAsync(CancellationToken requestAborted)
+    {
+        CheckReport[] reports = await ProbeRunner.RunAsync(_liveness, requestAborted).ConfigureAwait(false);
+        bool passed = ProbeRunner.AllPassed(reports);
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks));
+    }
+
+    /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
+    public async Task<ProbeAnswer> ReadinessAsync(CancellationToken requestAborted)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return new ProbeAnswer(false, new ProbeResponse(ProbeWords.ShuttingDown));
+        }
+
+        if (!await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false))
+        {
+            return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady));
+        }
+
+        CheckReport[] reports = await ProbeRunner.RunAsync(_readiness, requestAborted).ConfigureAwait(false);
+        bool passed = ProbeRunner.AllPassed(reports);
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks));
+    }
+
+    /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>
+    public async Task<ProbeAnswer> StartupAsync(CancellationToken requestAborted)
+    {
+        bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
+        return new ProbeAnswer(started, new ProbeResponse(started ? ProbeWords.Started : ProbeWords.NotStarted));
+    }
+
+    /// <summary><c>{prefix}/resolversz</c>: the resolver checks, grouped by kind.</summary>
+    public async Task<ProbeAnswer> ResolversAsync(CancellationToken requestAborted)
+    {
+        CheckReport[] reports = await ProbeRunner.RunAsync(_resolvers, requestAborted).ConfigureAwait(false);
+        bool passed = ProbeRunner.AllPassed(reports);
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind));
+    }
+
+    /// <summary><c>{prefix}</c>: liveness first; if it fails its answer, else readiness's.</summary>
+    public async Task<ProbeAnswer> OverallAsync(CancellationToken requestAborted)
+    {
+        ProbeAnswer liveness = await LivenessAsync(requestAborted).ConfigureAwait(false);
+        return liveness.Passed ? await ReadinessAsync(requestAborted).ConfigureAwait(false) : liveness;
+    }
+
+    /// <summary>
+    /// <c>{prefix}/{probe}/{check}</c>: one check, Kubernetes style. <see langword="null"/> when there is no
+    /// such check (the endpoint answers 404 like any unknown path).
+    /// </summary>
+    public async Task<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, CancellationToken requestAborted)
+    {
+        CheckSlot? slot = Find(probe switch
+        {
+            ProbeKind.Liveness => _liveness,
+            ProbeKind.Readiness => _readiness,
+            ProbeKind.Startup => _startup,
+            _ => _resolvers,
+        }, kind, name);
+        if (slot is null)
+        {
+            return null;
+        }
+
+        CheckResult result = await slot.GetResultAsync(requestAborted).ConfigureAwait(false);
+        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status)));
+    }
+
+    private static CheckSlot? Find(CheckSlot[] slots, string? kind, string name)
+    {
+        foreach (CheckSlot slot in slots)
+        {
+            if (string.Equals(slot.Check.Name, name, StringComparison.Ordinal)
+                && string.Equals(slot.Check.Kind, kind, StringComparison.Ordinal))
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    private static CheckSlot[] SlotsFor(IReadOnlyList<HealthCheckRegistration> checks, CheckExecutor executor)
+    {
+        var slots = new CheckSlot[checks.Count];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new CheckSlot(checks[i], executor);
+        }
+
+        return slots;
+    }
+}

@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using HealthGen.Execution;
+using HealthGen.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HealthGen.Hosting;
+
+/// <summary>
+/// Maps the probe endpoints. Called by the <c>MapHealthGen</c> extension that the source generator emits
+/// into each application, with the checks of every generated catalog and the generated JSON metadata.
+/// </summary>
+/// <remarks>
+/// Endpoints are plain <see cref="RequestDelegate"/>s (no Request Delegate Generator, no reflection).
+/// They answer <c>GET</c> and <c>HEAD</c>; any other method gets 405 with <c>Allow: GET, HEAD</c>.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class HealthGenEndpoints
+{
+    /// <summary>The default route prefix of the probes.</summary>
+    public const string DefaultPrefix = "/healthz";
+
+    /// <summary>Maps the probes under <paramref name="prefix"/>; returns the group so conventions apply to all.</summary>
+    public static IEndpointConventionBuilder Map(
+        IEndpointRouteBuilder endpoints,
+        string prefix,
+        JsonTypeInfo<ProbeResponse> responseType,
+        IReadOnlyList<HealthCheckRegistration> checks)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(responseType);
+        ArgumentNullException.ThrowIfNull(checks);
+        string routePrefix = NormalizePrefix(prefix);
+
+        IServiceProvider services = endpoints.ServiceProvider;
+        if (services.GetService<HealthGenMarker>() is null)
+        {
+            throw new InvalidOperationException(
+                "MapHealthGen needs the HealthGen services: call builder.Services.AddHealthGen() before app.MapHealthGen().");
+        }
+
+        IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
+        var probes = new HealthProbes(
+            new HealthCheckSet(checks),
+            services.GetRequiredService<CheckExecutor>(),
+            hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
+            stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
+        var handler = new ProbeRequestHandler(probes, responseType);
+
+        RouteGroupBuilder group = endpoints.MapGroup(routePrefix);
+        group.Map("", handler.Respond(static (p, ct) => p.OverallAsync(ct))).WithDisplayName("HealthGen " + routePrefix);
+        group.Map("/livez", handler.Respond(static (p, ct) => p.LivenessAsync(ct))).WithDisplayName("HealthGen livez");
+        group.Map("/readyz", handler.Respond(static (p, ct) => p.ReadinessAsync(ct))).WithDisplayName("HealthGen readyz");
+        group.Map("/startupz", handler.Respond(static (p, ct) => p.StartupAsync(ct))).WithDisplayName("HealthGen startupz");
+        group.Map("/resolversz", handler.Respond(static (p, ct) => p.ResolversAsync(ct))).WithDisplayName("HealthGen resolversz");
+        group.Map("/livez/{check}", handler.RespondForOne(ProbeKind.Liveness)).WithDisplayName("HealthGen livez check");
+        group.Map("/readyz/{check}", handler.RespondForOne(ProbeKind.Readiness)).WithDisplayName("HealthGen readyz check");
+        group.Map("/startupz/{check}", handler.RespondForOne(ProbeKind.Startup)).WithDisplayName("HealthGen startupz check");
+        group.Map("/resolversz/{kind}/{check}", handler.RespondForOne(ProbeKind.Resolver)).WithDisplayName("HealthGen resolversz check");
+        return group;
+    }
+
+    /// <summary>"/healthz/" → "/healthz"; "" and "/" → the root. A prefix must be an absolute path.</summary>
+    internal static string NormalizePrefix(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length > 0 && prefix[0] != '/')
+        {
+            throw new ArgumentException($"The probe prefix must start with '/' (was '{prefix}'), e.g. \"/healthz\".", nameof(prefix));
+        }
+
+        if (prefix.Contains('?') || prefix.Contains('#'))
+        {
+            throw new ArgumentException($"The probe prefix must be a path without query or fragment (was '{prefix}').", nameof(prefix));
+        }
+
+        string trimmed = prefix.TrimEnd('/');
+        return trimmed.Length == 0 ? "/" : trimmed;
+    }
+}
+
+/// <summary>Translates HTTP requests into probe calls and probe answers into responses.</summary>
+internal sealed class ProbeRequestHandler(HealthProbes probes, JsonTypeInfo<ProbeResponse> responseType)
+{
+    private const string JsonContentType = "application/json; charset=utf-8";
+
+    public RequestDelegate Respond(Func<HealthProbes, CancellationToken, Task<ProbeAnswer>> probe)
+        => context => IsAllowedMethod(context) ? RespondAsync(context, probe) : MethodNotAllowed(context);
+
+    public RequestDelegate RespondForOne(ProbeKind probe)
+        => context => IsAllowedMethod(context) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
+
+    private async Task RespondAsync(HttpContext context, Func<HealthProbes, CancellationToken, Task<ProbeAnswer>> probe)
+    {
+        ProbeAnswer answer = await probe(probes, context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, answer).ConfigureAwait(false);
+    }
+
+    private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
+    {
+        string? name = context.Request.RouteValues["check"] as string;
+        string? kind = probe == ProbeKind.Resolver ? context.Request.RouteValues["kind"] as string : null;
+        ProbeAnswer? answer = name is null ? null
+            : await probes.SingleCheckAsync(probe, kind, name, context.RequestAborted).ConfigureAwait(false);
+        if (answer is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.Headers.CacheControl = "no-store";
+            return;
+        }
+
+        await WriteAsync(context, answer.Value).ConfigureAwait(false);
+    }
+
+    private Task WriteAsync(HttpContext context, ProbeAnswer answer)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = answer.Passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        response.Headers.CacheControl = "no-store";
+        response.ContentType = JsonContentType;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return Task.CompletedTask;
+        }
+
+        return response.WriteAsJsonAsync(answer.Body, responseType, JsonContentType, context.RequestAborted);
+    }
+
+    private static bool IsAllowedMethod(HttpContext context)
+        => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+
+    private static Task MethodNotAllowed(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = "GET, HEAD";
+        context.Response.Headers.CacheControl = "no-store";
+        return Task.CompletedTask;
+    }
+}

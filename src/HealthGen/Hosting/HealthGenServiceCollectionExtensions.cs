@@ -1,0 +1,71 @@
+using System;
+using HealthGen;
+using HealthGen.Execution;
+using HealthGen.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the HealthGen runtime.</summary>
+public static class HealthGenServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the services behind <c>MapHealthGen</c>: options (bound from the "HealthGen" configuration
+    /// section, then <paramref name="configure"/>), validated at start-up, and the probe runner.
+    /// Calling it more than once is harmless; every <paramref name="configure"/> runs.
+    /// </summary>
+    public static IServiceCollection AddHealthGen(this IServiceCollection services, Action<HealthGenOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        if (!services.IsHealthGenRegistered())
+        {
+            services.AddOptions();
+            services.AddSingleton<IConfigureOptions<HealthGenOptions>, BindHealthGenOptionsFromConfiguration>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthGenOptions>, HealthGenOptionsValidator>());
+            services.AddOptions<HealthGenOptions>().ValidateOnStart();
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddSingleton<HealthGenMarker>();
+            services.AddSingleton<CheckExecutor>();
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return services;
+    }
+
+    internal static bool IsHealthGenRegistered(this IServiceCollection services)
+    {
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(HealthGenMarker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Present in the container once <c>AddHealthGen</c> ran, so <c>MapHealthGen</c> can say what is missing.</summary>
+internal sealed class HealthGenMarker;
+
+/// <summary>
+/// Binds the "HealthGen" section when the application has an <see cref="IConfiguration"/>; a bare service
+/// collection (tests, workers without configuration) works too. The call is intercepted by the
+/// configuration-binding source generator, so it is reflection-free.
+/// </summary>
+internal sealed class BindHealthGenOptionsFromConfiguration(IServiceProvider services) : IConfigureOptions<HealthGenOptions>
+{
+    public void Configure(HealthGenOptions options)
+    {
+        IConfiguration? configuration = services.GetService<IConfiguration>();
+        configuration?.GetSection(HealthGenOptions.SectionName).Bind(options);
+    }
+}
