@@ -1,0 +1,215 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using HealthGen.Execution;
+using HealthGen.Hosting;
+using HealthGen.Serialization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthGen.Tests;
+
+public sealed class HealthCheckRegistrationTests
+{
+    private static readonly Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> Healthy = static (_, _) => new(HealthResult.Healthy());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("Database")]
+    [InlineData("has space")]
+    [InlineData("_x")]
+    [InlineData("status")]
+    [InlineData("checks")]
+    [InlineData("a1234567890123456789012345678901234567890123456789012345678901234")]
+    public void Invalid_or_reserved_names_are_rejected(string name)
+        => Assert.Throws<ArgumentException>(() => new HealthCheckRegistration(name, ProbeKind.Liveness, null, -1, -1, Healthy));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("LDAP")]
+    [InlineData("status")]
+    public void Resolvers_need_a_valid_kind(string? kind)
+        => Assert.Throws<ArgumentException>(() => new HealthCheckRegistration("r1", ProbeKind.Resolver, kind, -1, -1, Healthy));
+
+    [Theory]
+    [InlineData(0, -1)]
+    [InlineData(-5, -1)]
+    [InlineData(-1, -2)]
+    public void Timeouts_must_be_positive_and_cache_durations_not_negative(int timeoutMs, int cacheMs)
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new HealthCheckRegistration("c", ProbeKind.Readiness, null, timeoutMs, cacheMs, Healthy));
+
+    [Fact]
+    public void A_kind_is_ignored_outside_resolvers()
+        => Assert.Null(new HealthCheckRegistration("c", ProbeKind.Readiness, "ldapresolver", -1, -1, Healthy).Kind);
+
+    [Fact]
+    public void Duplicate_names_in_one_probe_fail_fast_naming_them()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new HealthCheckSet(
+        [
+            new HealthCheckRegistration("db", ProbeKind.Readiness, null, -1, -1, Healthy),
+            new HealthCheckRegistration("db", ProbeKind.Liveness, null, -1, -1, Healthy),
+            new HealthCheckRegistration("db", ProbeKind.Readiness, null, -1, -1, Healthy),
+        ]));
+        Assert.Contains("Readiness check 'db'", exception.Message);
+    }
+
+    [Fact]
+    public void The_same_resolver_name_may_appear_in_two_kinds_and_resolvers_sort_by_kind_then_name()
+    {
+        var set = new HealthCheckSet(
+        [
+            new HealthCheckRegistration("r2", ProbeKind.Resolver, "sqlresolver", -1, -1, Healthy),
+            new HealthCheckRegistration("r1", ProbeKind.Resolver, "sqlresolver", -1, -1, Healthy),
+            new HealthCheckRegistration("r1", ProbeKind.Resolver, "ldapresolver", -1, -1, Healthy),
+        ]);
+        Assert.Equal(["ldapresolver/r1", "sqlresolver/r1", "sqlresolver/r2"], Array.ConvertAll(set.Resolvers, r => $"{r.Kind}/{r.Name}"));
+    }
+
+    [Theory]
+    [InlineData("/healthz", "/healthz")]
+    [InlineData("/healthz/", "/healthz")]
+    [InlineData("/", "/")]
+    [InlineData("", "/")]
+    [InlineData("/ops/health", "/ops/health")]
+    public void Prefixes_are_normalized(string prefix, string expected) => Assert.Equal(expected, HealthGenEndpoints.NormalizePrefix(prefix));
+
+    [Theory]
+    [InlineData("healthz")]
+    [InlineData("/healthz?x=1")]
+    public void Prefixes_that_are_not_absolute_paths_are_rejected(string prefix)
+        => Assert.Throws<ArgumentException>(() => HealthGenEndpoints.NormalizePrefix(prefix));
+}
+
+public sealed class ProbeResponseJsonConverterTests
+{
+    private static readonly Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> Healthy = static (_, _) => new(HealthResult.Healthy());
+
+    [Fact]
+    public void Writes_each_layout()
+    {
+        CheckReport ok = Report("database", HealthResult.Healthy());
+        CheckReport slow = Report("cache", HealthResult.Degraded("slow"));
+        CheckReport down = Report("hsm", HealthResult.Unhealthy("token not present"));
+
+        Assert.Equal("""{"status":"ready"}""", Write(new ProbeResponse(ProbeWords.Ready)));
+        Assert.Equal("""{"status":"ready","database":"OK","cache":"degraded","hsm":"fail"}""", Write(new ProbeResponse(ProbeWords.Ready, [ok, slow, down], ResponseLayout.AllChecks)));
+        Assert.Equal("""{"status":"fail","cache":"degraded","hsm":"fail"}""", Write(new ProbeResponse(ProbeWords.Fail, [ok, slow, down], ResponseLayout.NotHealthyChecks)));
+    }
+
+    [Fact]
+    public void Groups_resolvers_by_kind()
+    {
+        CheckReport[] reports =
+        [
+            Report("ldap1", HealthResult.Healthy(), "ldapresolver"),
+            Report("ldap2", HealthResult.Unhealthy(), "ldapresolver"),
+            Report("sql1", HealthResult.Healthy(), "sqlresolver"),
+        ];
+        Assert.Equal("""{"status":"not ready","ldapresolver":{"ldap1":"OK","ldap2":"fail"},"sqlresolver":{"sql1":"OK"}}""",
+            Write(new ProbeResponse(ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind)));
+    }
+
+    [Fact]
+    public void Descriptions_and_exceptions_are_never_written()
+    {
+        string json = Write(new ProbeResponse(ProbeWords.Fail, [Report("db", HealthResult.Unhealthy("secret host", new InvalidOperationException("boom")))], ResponseLayout.AllChecks));
+        Assert.DoesNotContain("secret", json);
+        Assert.DoesNotContain("boom", json);
+    }
+
+    private static CheckReport Report(string name, HealthResult result, string? kind = null)
+        => new(new HealthCheckRegistration(name, kind is null ? ProbeKind.Readiness : ProbeKind.Resolver, kind, -1, -1, Healthy),
+            new CheckResult(result, CheckFailure.None, TimeSpan.Zero));
+
+    private static string Write(ProbeResponse response)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            new ProbeResponseJsonConverter().Write(writer, response, JsonSerializerOptions.Default);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
+
+public sealed class StartupGateTests
+{
+    [Fact]
+    public async Task The_gate_opens_only_after_the_host_started_and_every_check_passed_once()
+    {
+        var collection = new ServiceCollection();
+        collection.AddHealthGen();
+        await using ServiceProvider services = collection.BuildServiceProvider();
+        CheckExecutor executor = services.GetRequiredService<CheckExecutor>();
+
+        bool migrated = false;
+        int runs = 0;
+        var first = new HealthCheckRegistration("schema", ProbeKind.Startup, null, -1, -1, (_, _) => { runs++; return new(HealthResult.Healthy()); });
+        var second = new HealthCheckRegistration("migrations", ProbeKind.Startup, null, -1, -1, (_, _) => new(migrated ? HealthResult.Healthy() : HealthResult.Unhealthy()));
+        using var hostStarted = new CancellationTokenSource();
+        var gate = new StartupGate([new CheckSlot(first, executor), new CheckSlot(second, executor)], hostStarted.Token);
+
+        Assert.False(await gate.IsStartedAsync(default)); // host not started: no check runs
+        Assert.Equal(0, runs);
+
+        await hostStarted.CancelAsync();
+        Assert.False(await gate.IsStartedAsync(default));
+        Assert.Equal(1, runs);
+
+        migrated = true;
+        Assert.True(await gate.IsStartedAsync(default));
+        Assert.Equal(1, runs); // passed once: not run again
+
+        migrated = false;
+        Assert.True(await gate.IsStartedAsync(default)); // latched
+    }
+}
+
+public sealed class HealthGenOptionsTests
+{
+    [Fact]
+    public void Options_bind_from_the_HealthGen_section_and_code_runs_after_configuration()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new System.Collections.Generic.Dictionary<string, string?>
+            {
+                ["HealthGen:DefaultTimeoutMs"] = "450",
+                ["HealthGen:DetailsToken"] = "from-config",
+            })
+            .Build();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(configuration);
+        collection.AddHealthGen(options => options.DetailsToken = "from-code");
+        using ServiceProvider services = collection.BuildServiceProvider();
+
+        HealthGenOptions options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthGenOptions>>().Value;
+        Assert.Equal((450, "from-code"), (options.DefaultTimeoutMs, options.DetailsToken));
+    }
+
+    [Fact]
+    public async Task An_invalid_timeout_stops_the_host_at_start_with_a_clear_message()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Services.AddHealthGen(options => options.DefaultTimeoutMs = 0);
+        await using var app = builder.Build();
+        var exception = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("DefaultTimeoutMs must be greater than zero", exception.Message);
+    }
+
+    [Fact]
+    public void Mapping_without_AddHealthGen_says_what_is_missing()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        var app = builder.Build();
+        var exception = Assert.Throws<InvalidOperationException>(() => HealthGenEndpoints.Map(app, "/healthz",
+            JsonMetadataServices.CreateValueInfo<ProbeResponse>(new JsonSerializerOptions(), new ProbeResponseJsonConverter()), []));
+        Assert.Contains("AddHealthGen", exception.Message);
+    }
+}
