@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs every HealthGen test on a fresh clone and prints "tests: N passed, N failed" as its last line.
+# Needs the .NET 10 SDK; everything else it installs or starts itself.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results="artifacts/test-results"
+summary() { echo "tests: $1 passed, $2 failed"; }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK is required (dotnet is not on PATH)." >&2
+  summary 0 1
+  exit 1
+fi
+
+rm -rf "$results"
+mkdir -p "$results"
+
+# Warnings are errors in every project, so a clean build is part of the test.
+if ! dotnet build HealthGen.sln -c Release -nologo; then
+  echo "test.sh: the build failed." >&2
+  summary 0 1
+  exit 1
+fi
+
+# One project at a time: the machine has two cores, and the end-to-end tests start real servers.
+status=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [ -f "$project/$name.csproj" ] || continue
+  grep -q "<IsTestProject>false</IsTestProject>" "$project/$name.csproj" && continue
+  echo "== $name"
+  dotnet test "$project/$name.csproj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  for attribute in passed failed error timeout aborted; do
+    value=$(sed -n "s/.* $attribute=\"\([0-9]*\)\".*/\1/p" <<<"$counters")
+    value=${value:-0}
+    if [ "$attribute" = passed ]; then passed=$((passed + value)); else failed=$((failed + value)); fi
+  done
+done
+
+# A test host that crashed writes no counts: never report green for it.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+
+summary "$passed" "$failed"
+exit "$status"
