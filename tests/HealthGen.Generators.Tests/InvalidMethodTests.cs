@@ -115,8 +115,8 @@ public sealed class InvalidMethodTests
         Assert.Single(registered);
         Assert.Contains("\"valid\"", registered[0]);
 
-        // The user's own code has errors of its own (ref/out misuse is fine, but nothing the generator wrote may add any).
-        Assert.Empty(outcome.Output.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.Contains("HealthGen.") == true));
+        // The invalid methods are legal C#: with the generated code the whole project still builds cleanly.
+        GeneratorHarness.AssertCompilesCleanly(outcome.Output);
     }
 
     [Fact]
