@@ -1,0 +1,354 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using HealthGen.Generators.Analyzers;
+using Microsoft.CodeAnalysis;
+
+namespace HealthGen.Generators.Tests.Analyzers;
+
+public sealed class LivenessExternalDependencyAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using HealthGen;
+        using Npgsql;
+
+        """;
+
+    [Fact]
+    public async Task A_parameter_of_a_dependency_type_is_reported()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static bool Process(NpgsqlDataSource db) => true;
+            }
+            """);
+        Assert.Equal("Liveness check 'process' reaches NpgsqlDataSource (parameter 'db') via Probes.Process: a liveness probe that fails when a dependency is down restarts every pod; make it a readiness check",
+            diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Opening_a_connection_in_the_body_is_reported()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public static class Probes
+            {
+                [[|LivenessCheck|]("db_ping")]
+                public static async Task<bool> Process(CancellationToken ct)
+                {
+                    await using var connection = new NpgsqlConnection("Host=localhost");
+                    await connection.OpenAsync(ct);
+                    return true;
+                }
+            }
+            """);
+        Assert.Contains("'db_ping' reaches new NpgsqlConnection via Probes.Process", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Two_calls_deep_names_the_path()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static Task<bool> Process(CancellationToken ct) => Db.Ping(ct);
+            }
+
+            public static class Db
+            {
+                public static NpgsqlConnection? Shared;
+
+                public static async Task<bool> Ping(CancellationToken ct)
+                {
+                    await Open(ct);
+                    return true;
+                }
+
+                private static Task Open(CancellationToken ct) => Connection().OpenAsync(ct);
+
+                private static NpgsqlConnection Connection() => null!;
+            }
+            """);
+        // Open calls Connection(), which is in source but touches nothing itself; OpenAsync on its result is the dependency.
+        Assert.Contains("reaches NpgsqlConnection.OpenAsync via Probes.Process → Db.Ping → Db.Open", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Three_calls_deep_through_instance_methods_and_constructors()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public sealed class Probes
+            {
+                [[|LivenessCheck|]]
+                public bool Process() => new Facade().Check();
+            }
+
+            public sealed class Facade
+            {
+                public bool Check() => new Repository().Exists();
+            }
+
+            public sealed class Repository
+            {
+                public bool Exists() => Client.Get();
+            }
+
+            public static class Client
+            {
+                private static readonly HttpClient Http = new();
+                public static bool Get() => Http.GetAsync("http://example").Result.IsSuccessStatusCode;
+            }
+            """);
+        Assert.Contains("via Probes.Process → Facade.Check → Repository.Exists → Client.Get", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Recursion_terminates_and_still_finds_the_dependency()
+    {
+        await Verify("""
+            public static class Probes
+            {
+                [LivenessCheck]
+                public static bool Process() => Ping(3);
+
+                private static bool Ping(int n) => n > 0 ? Pong(n - 1) : true;
+
+                private static bool Pong(int n) => Ping(n);
+            }
+
+            public static class Cycles
+            {
+                [[|LivenessCheck|]]
+                public static bool Looping() => A(2);
+
+                private static bool A(int n) => n == 0 ? System.Net.Dns.GetHostEntry("localhost") is not null : B(n);
+
+                private static bool B(int n) => A(n - 1);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Calls_through_an_interface_implemented_in_source_are_followed()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public interface IStore { Task<bool> PingAsync(CancellationToken ct); }
+
+            public sealed class PostgresStore(NpgsqlDataSource source) : IStore
+            {
+                public async Task<bool> PingAsync(CancellationToken ct)
+                {
+                    await using NpgsqlCommand command = source.CreateCommand("SELECT 1");
+                    return await command.ExecuteScalarAsync(ct) is 1;
+                }
+            }
+
+            public sealed class Probes(IStore store)
+            {
+                [[|LivenessCheck|]]
+                public Task<bool> Process(CancellationToken ct) => store.PingAsync(ct);
+            }
+            """);
+        Assert.Contains("via Probes.Process → PostgresStore.PingAsync", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Virtual_calls_follow_overrides_in_source()
+    {
+        await Verify("""
+            public abstract class Check { public abstract bool Run(); }
+
+            public sealed class SocketCheck : Check
+            {
+                public override bool Run() { using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp); return true; }
+            }
+
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static bool Process(Check check) => check.Run();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Local_functions_and_lambdas_are_part_of_the_check()
+    {
+        await Verify("""
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static bool WithLocalFunction()
+                {
+                    return Resolve();
+
+                    static bool Resolve() => System.Net.Dns.GetHostAddresses("localhost").Length > 0;
+                }
+
+                [[|LivenessCheck|]]
+                public static async Task<bool> WithLambda()
+                {
+                    Func<Task<bool>> ping = async () => (await new System.Net.NetworkInformation.Ping().SendPingAsync("127.0.0.1")).Status == 0;
+                    return await ping();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Extension_methods_in_source_are_followed()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public static class ClockExtensions
+            {
+                public static async Task<bool> IsReachableAsync(this Uri uri)
+                {
+                    using var client = new HttpClient();
+                    return (await client.GetAsync(uri)).IsSuccessStatusCode;
+                }
+            }
+
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static Task<bool> Process() => new Uri("http://localhost/").IsReachableAsync();
+            }
+            """);
+        Assert.Contains("via Probes.Process → ClockExtensions.IsReachableAsync", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task Fields_and_properties_of_dependency_types_are_reported()
+    {
+        await Verify("""
+            public sealed class Probes
+            {
+                private readonly NpgsqlDataSource _source = null!;
+                public System.DirectoryServices.Protocols.LdapConnection Directory { get; } = null!;
+
+                [[|LivenessCheck|]("field")]
+                public bool Field() => _source is not null;
+
+                [[|LivenessCheck|]("property")]
+                public bool Property() => Directory is not null;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ExternalDependency_on_a_user_type_or_method_is_honoured()
+    {
+        await Verify("""
+            [ExternalDependency]
+            public sealed class BillingClient { public bool Ping() => true; }
+
+            public sealed class Ledger { [ExternalDependency] public bool Reachable() => true; public bool Local() => true; }
+
+            public static class Probes
+            {
+                [[|LivenessCheck|]("billing")]
+                public static bool Billing(BillingClient client) => client.Ping();
+
+                [[|LivenessCheck|]("ledger")]
+                public static bool LedgerCheck() => new Ledger().Reachable();
+
+                [LivenessCheck("ledger_local")]
+                public static bool LedgerLocal() => new Ledger().Local();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Types_listed_in_editorconfig_are_dependencies()
+    {
+        const string source = """
+            namespace Acme.Payments { public sealed class Gateway { public bool Ping() => true; } }
+            namespace Acme.Mail { public sealed class Relay { public bool Ping() => true; } }
+            public static class Probes
+            {
+                [{|HG0001:LivenessCheck|}("gateway")]
+                public static bool Gateway() => new Acme.Payments.Gateway().Ping();
+
+                [{|HG0001:LivenessCheck|}("relay")]
+                public static bool Relay() => new Acme.Mail.Relay().Ping();
+            }
+            """;
+        await AnalyzerHarness.VerifyAsync<LivenessExternalDependencyAnalyzer>(Usings + source,
+            new Dictionary<string, string> { ["healthgen.external_dependency_types"] = "Acme.Payments.Gateway, Acme.Mail.*" });
+
+        // Without the configuration the same code is clean.
+        await Verify(source.Replace("{|HG0001:", "").Replace("|}", ""));
+    }
+
+    [Fact]
+    public async Task Liveness_checks_that_only_look_at_the_process_are_clean()
+    {
+        await Verify("""
+            public static class Probes
+            {
+                [LivenessCheck]
+                public static bool Memory() => Environment.WorkingSet < 4L * 1024 * 1024 * 1024;
+
+                [LivenessCheck]
+                public static HealthResult Threads() => ThreadPool.PendingWorkItemCount < 1000 ? HealthResult.Healthy() : HealthResult.Degraded(Format(ThreadPool.PendingWorkItemCount));
+
+                [LivenessCheck]
+                public static bool Gc() => GC.GetTotalMemory(false) > 0 && Helpers.Describe(GC.CollectionCount(0)).Length > 0;
+
+                private static string Format(long backlog) => $"backlog {backlog}";
+            }
+
+            public static class Helpers
+            {
+                public static string Describe(int count) => string.Join(",", new[] { "gen0", count.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Readiness_startup_and_resolver_checks_may_use_dependencies()
+    {
+        await Verify("""
+            public static class Probes
+            {
+                [ReadinessCheck]
+                public static async Task<bool> Database(NpgsqlDataSource db, CancellationToken ct)
+                {
+                    await using NpgsqlConnection connection = await db.OpenConnectionAsync(ct);
+                    return true;
+                }
+
+                [StartupCheck]
+                public static bool Migrated(NpgsqlDataSource db) => db is not null;
+
+                [ResolverCheck("sql1", Kind = "sqlresolver")]
+                public static bool Sql(NpgsqlDataSource db) => db is not null;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Paths_longer_than_the_bound_are_not_followed()
+    {
+        // Nine calls deep: past DependencyGraph.MaxDepth (8), so the search stops (bounded cost on huge graphs).
+        await Verify("""
+            public static class Probes
+            {
+                [LivenessCheck]
+                public static bool Process() => C1();
+                static bool C1() => C2(); static bool C2() => C3(); static bool C3() => C4(); static bool C4() => C5();
+                static bool C5() => C6(); static bool C6() => C7(); static bool C7() => C8(); static bool C8() => C9();
+                static bool C9() => System.Net.Dns.GetHostName().Length > 0;
+            }
+            """);
+    }
+
+    private static Task<ImmutableArray<Diagnostic>> Verify(string markup)
+        => AnalyzerHarness.VerifyAsync<LivenessExternalDependencyAnalyzer>(Usings + markup);
+}
