@@ -1,0 +1,106 @@
+using System.Threading.Tasks;
+using HealthGen.Generators.Analyzers;
+
+namespace HealthGen.Generators.Tests.Analyzers;
+
+public sealed class InvalidCheckAttributeAnalyzerTests
+{
+    [Fact]
+    public Task Invalid_values_are_reported_on_the_argument() => AnalyzerHarness.VerifyAsync<InvalidCheckAttributeAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [ReadinessCheck([|"Database"|])] public static bool A() => true;
+            [ReadinessCheck([|"has space"|])] public static bool B() => true;
+            [ReadinessCheck([|"status"|])] public static bool C() => true;
+            [ReadinessCheck(TimeoutMs = [|0|])] public static bool D() => true;
+            [ReadinessCheck("e", TimeoutMs = [|-100|], CacheMs = [|-1|])] public static bool E() => true;
+            [ResolverCheck("r1", Kind = [|"LDAP"|])] public static bool F() => true;
+            [ResolverCheck([|null!|], Kind = "ldapresolver")] public static bool G() => true;
+            [[|ResolverCheck|]("r2")] public static bool H() => true;
+            [[|LivenessCheck|]] public static bool _Underscore() => true;
+            [ReadinessCheck([|"a1234567890123456789012345678901234567890123456789012345678901234"|])] public static bool Long() => true;
+        }
+        """);
+
+    [Fact]
+    public Task Valid_names_kinds_and_settings_are_clean() => AnalyzerHarness.VerifyAsync<InvalidCheckAttributeAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [LivenessCheck] public static bool Process() => true;
+            [ReadinessCheck("db.primary-1_x", TimeoutMs = 1, CacheMs = 0)] public static bool A() => true;
+            [ResolverCheck("ldapresolver1", Kind = "ldapresolver", CacheMs = 10000)] public static bool B() => true;
+            [StartupCheck(name: "migrations")] public static bool C() => true;
+        }
+        """);
+}
+
+public sealed class ConflictingCheckAttributesAnalyzerTests
+{
+    [Fact]
+    public Task Liveness_combined_with_another_probe_is_reported() => AnalyzerHarness.VerifyAsync<ConflictingCheckAttributesAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [LivenessCheck("a"), [|ReadinessCheck|]("a")] public static bool A() => true;
+
+            [LivenessCheck("b")]
+            [[|StartupCheck|]("b")]
+            [[|ResolverCheck|]("b", Kind = "sqlresolver")]
+            public static bool B() => true;
+        }
+        """);
+
+    [Fact]
+    public Task Readiness_with_startup_or_resolver_is_allowed() => AnalyzerHarness.VerifyAsync<ConflictingCheckAttributesAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [ReadinessCheck("db"), StartupCheck("db")] public static bool Database() => true;
+            [ReadinessCheck("users"), ResolverCheck("users", Kind = "sqlresolver")] public static bool Users() => true;
+            [LivenessCheck] public static bool Process() => true;
+        }
+        """);
+}
+
+public sealed class DuplicateCheckNameAnalyzerTests
+{
+    [Fact]
+    public Task Duplicate_names_in_one_probe_are_reported_on_each() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [[|ReadinessCheck|]("db")] public static bool A() => true;
+            [[|ReadinessCheck|]("db")] public static bool B() => true;
+
+            [[|LivenessCheck|]] public static bool Process() => true;
+        }
+
+        public static class More
+        {
+            [[|LivenessCheck|]("process")] public static bool Other() => true;
+            [[|ResolverCheck|]("r1", Kind = "sqlresolver")] public static bool R1() => true;
+            [[|ResolverCheck|]("r1", Kind = "sqlresolver")] public static bool R1Again() => true;
+        }
+        """);
+
+    [Fact]
+    public Task The_same_name_in_different_probes_or_kinds_is_allowed() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [LivenessCheck("db")] public static bool A() => true;
+            [ReadinessCheck("db")] public static bool B() => true;
+            [StartupCheck("db")] public static bool C() => true;
+            [ResolverCheck("db", Kind = "sqlresolver")] public static bool D() => true;
+            [ResolverCheck("db", Kind = "ldapresolver")] public static bool E() => true;
+        }
+        """);
+}

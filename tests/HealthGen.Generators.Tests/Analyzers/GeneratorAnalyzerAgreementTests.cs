@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+using HealthGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace HealthGen.Generators.Tests.Analyzers;
+
+/// <summary>
+/// The generator and the analyzers must agree: a check an analyzer reports as an error gets no generated
+/// endpoint, and a check the generator emits has no error. Checked over a corpus of valid and invalid checks.
+/// </summary>
+public sealed class GeneratorAnalyzerAgreementTests
+{
+    private const string Corpus = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using HealthGen;
+        using Microsoft.Extensions.DependencyInjection;
+
+        namespace App;
+
+        public interface IStore { bool Ping(); }
+
+        public class Checks
+        {
+            [LivenessCheck] public static bool Valid() => true;
+            [LivenessCheck] public static void ValidVoid() { }
+            [ReadinessCheck("keyed")] public static bool Keyed([FromKeyedServices("k")] IStore store) => true;
+            [ReadinessCheck] public async Task<HealthResult> InstanceAsync(IStore store, CancellationToken ct) { await Task.Yield(); return HealthResult.Healthy(); }
+            [ResolverCheck("r1", Kind = "sqlresolver")] public static ValueTask<bool> Resolver() => new(true);
+            [LivenessCheck("both"), ReadinessCheck("both")] public static bool Both() => true;
+            [ReadinessCheck("blocking")] public static bool Blocking() => Task.FromResult(true).Result;
+
+            [LivenessCheck] private static bool PrivateMethod() => true;
+            [LivenessCheck] public static bool GenericMethod<T>() => true;
+            [LivenessCheck] public static int WrongReturn() => 1;
+            [ReadinessCheck] public static bool Primitive(int port) => true;
+            [ReadinessCheck] public static bool ByRef(ref int value) => true;
+            [ReadinessCheck("Bad Name")] public static bool BadName() => true;
+            [ReadinessCheck(TimeoutMs = 0)] public static bool ZeroTimeout() => true;
+            [ResolverCheck("nokind")] public static bool NoKind() => true;
+            [StartupCheck("dup")] public static bool DuplicateOne() => true;
+            [StartupCheck("dup")] public static bool DuplicateTwo() => true;
+            [LivenessCheck] public static async void AsyncVoid() => await Task.Yield();
+
+            protected class Hidden { [LivenessCheck] public static bool Inside() => true; }
+        }
+
+        public static class Generic<T> { [LivenessCheck] public static bool InGeneric() => true; }
+
+        public struct OnStruct { [LivenessCheck] public bool Instance() => true; }
+        """;
+
+    [Fact]
+    public async Task A_check_gets_an_endpoint_exactly_when_no_analyzer_reports_an_error()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(Corpus);
+        GeneratorOutcome outcome = GeneratorHarness.Run(compilation);
+        var generation = (GenerationSpec)outcome.Result.TrackedSteps[TrackingNames.Generation].Single().Outputs.Single().Value;
+        HashSet<string> generated = generation.Checks.Select(c => c.MethodName).ToHashSet();
+
+        ImmutableArray<Diagnostic> diagnostics = await compilation
+            .WithAnalyzers(AllAnalyzers(), new AnalyzerOptions([]))
+            .GetAnalyzerDiagnosticsAsync();
+
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        MethodDeclarationSyntax[] checks = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => m.AttributeLists.Count > 0).ToArray();
+        Assert.Equal(21, checks.Length);
+
+        foreach (MethodDeclarationSyntax method in checks)
+        {
+            string name = method.Identifier.ValueText;
+            Diagnostic[] errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && method.FullSpan.Contains(d.Location.SourceSpan)).ToArray();
+            bool hasEndpoint = generated.Contains(name);
+            Assert.True(hasEndpoint != (errors.Length > 0),
+                $"{name}: endpoint generated = {hasEndpoint}, errors = [{string.Join("; ", errors.Select(e => e.GetMessage()))}]");
+        }
+
+        Assert.Contains("Both", generated);      // HG0009 is a warning: the checks are still served
+        Assert.Contains("Blocking", generated);  // HG0006 is a warning
+    }
+
+    internal static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers()
+        => typeof(HealthProbeGenerator).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+}
+
+/// <summary>Every descriptor links to its docs page, the page exists, and release tracking lists the rule.</summary>
+public sealed class DescriptorTests
+{
+    [Fact]
+    public void Every_rule_has_its_own_analyzer_a_help_link_a_docs_page_and_a_release_entry()
+    {
+        string root = RepositoryRoot();
+        string unshipped = File.ReadAllText(Path.Combine(root, "src", "HealthGen.Generators", "AnalyzerReleases.Unshipped.md"));
+        DiagnosticDescriptor[] descriptors = GeneratorAnalyzerAgreementTests.AllAnalyzers().SelectMany(a => a.SupportedDiagnostics).ToArray();
+
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => $"HG{i:0000}"), descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        foreach (DiagnosticDescriptor descriptor in descriptors)
+        {
+            Assert.Equal("HealthGen", descriptor.Category);
+            Assert.Equal($"https://github.com/healthgen/healthgen/blob/main/docs/diagnostics/{descriptor.Id}.md", descriptor.HelpLinkUri);
+            string page = Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md");
+            Assert.True(File.Exists(page), $"{descriptor.Id} has no docs page at {page}");
+            Assert.StartsWith($"# {descriptor.Id}", File.ReadAllText(page));
+            Assert.Contains($"{descriptor.Id} | HealthGen | {descriptor.DefaultSeverity}", unshipped);
+        }
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string here = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
+}
