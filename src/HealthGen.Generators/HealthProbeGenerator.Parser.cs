@@ -35,10 +35,7 @@ public sealed partial class HealthProbeGenerator
 
             cancellationToken.ThrowIfCancellationRequested();
             AttributeData attribute = context.Attributes[0];
-            if (CheckRules.AttributeProblems(attribute, probe, method.Name).Count > 0
-                || CheckRules.SignatureProblem(method) is not null
-                || CheckRules.ReachabilityProblem(method) is not null
-                || CheckRules.ReturnShapeOf(method) is not { } returns)
+            if (!CheckRules.IsSupported(method, attribute, probe) || CheckRules.ReturnShapeOf(method) is not { } returns)
             {
                 return null;
             }
@@ -46,11 +43,6 @@ public sealed partial class HealthProbeGenerator
             var arguments = ImmutableArray.CreateBuilder<ArgumentSpec>(method.Parameters.Length);
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.Type.TypeKind == TypeKind.Error || CheckRules.ParameterProblem(parameter) is not null)
-                {
-                    return null;
-                }
-
                 arguments.Add(ParseArgument(parameter));
             }
 

@@ -53,6 +53,29 @@ internal static class CheckRules
         return found;
     }
 
+    /// <summary>
+    /// Whether the generator emits this check: no HG0002, HG0003, HG0005 or HG0008 problem, and types the
+    /// compiler could resolve. HG0004 counts only such checks, exactly as the generator does.
+    /// </summary>
+    public static bool IsSupported(IMethodSymbol method, AttributeData attribute, ProbeSpec probe)
+    {
+        if (AttributeProblems(attribute, probe, method.Name).Count > 0 || SignatureProblem(method) is not null
+            || ReachabilityProblem(method) is not null || ReturnShapeOf(method) is null)
+        {
+            return false;
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.Type.TypeKind == TypeKind.Error || ParameterProblem(parameter) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>HG0002: why the method's shape cannot be a check, or <see langword="null"/>.</summary>
     public static string? SignatureProblem(IMethodSymbol method)
     {
@@ -91,7 +114,14 @@ internal static class CheckRules
 
             if (parameter.RefKind != RefKind.None)
             {
-                return $"parameter '{parameter.Name}' is passed by reference ({parameter.RefKind.ToString().ToLowerInvariant()})";
+                string modifier = parameter.RefKind switch
+                {
+                    RefKind.Out => "out",
+                    RefKind.In => "in",
+                    RefKind.Ref => "ref",
+                    _ => "ref readonly",
+                };
+                return $"parameter '{parameter.Name}' is passed by reference ({modifier})";
             }
         }
 

@@ -165,6 +165,12 @@ internal sealed class DependencyGraph(Compilation compilation, ExternalDependenc
 
                 AddCallee(property.Property.GetMethod, callees);
                 return null;
+            case IParameterReferenceOperation parameter:
+                // Parameters of the method itself are reported with the signature; this catches the captured
+                // parameters of a primary constructor and parameters of the methods the check calls.
+                return dependencies.Match(parameter.Parameter.Type) is { } parameterType
+                    ? $"{parameterType} (parameter '{parameter.Parameter.Name}')"
+                    : null;
             case IFieldReferenceOperation field:
                 return dependencies.Match(field.Field.Type) is { } fieldType
                     ? $"{fieldType} (field {field.Field.ContainingType.Name}.{field.Field.Name})"

@@ -90,8 +90,18 @@ internal sealed class ExternalDependencies
 
     /// <summary>Whether the method itself is marked <c>[ExternalDependency]</c>.</summary>
     public bool IsMarked(IMethodSymbol method)
-        => HasAttribute(method) || (method.ReducedFrom is { } reduced && HasAttribute(reduced))
-            || (method.OriginalDefinition is { } original && !ReferenceEquals(original, method) && HasAttribute(original));
+    {
+        // [ExternalDependency] is inherited by overrides (Roslyn does not apply Inherited = true for us).
+        for (IMethodSymbol? current = method.ReducedFrom ?? method; current is not null; current = current.OverriddenMethod)
+        {
+            if (HasAttribute(current) || HasAttribute(current.OriginalDefinition))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private string? Compute(ITypeSymbol type)
     {

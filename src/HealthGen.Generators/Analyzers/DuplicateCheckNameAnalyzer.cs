@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using HealthGen.Generators.Analysis;
 using HealthGen.Generators.Diagnostics;
-using HealthGen.Generators.Helpers;
 using HealthGen.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -34,10 +33,11 @@ public sealed class DuplicateCheckNameAnalyzer : DiagnosticAnalyzer
                 var method = (IMethodSymbol)context.Symbol;
                 foreach ((AttributeData attribute, ProbeSpec probe) in CheckRules.CheckAttributesOf(method))
                 {
-                    string name = CheckRules.EffectiveName(attribute, method.Name);
-                    string? kind = probe == ProbeSpec.Resolver ? CheckRules.KindOf(attribute) : null;
-                    if (CheckNaming.IsValid(name))
+                    // Only checks the generator emits can collide; one with another error is reported for that error.
+                    if (CheckRules.IsSupported(method, attribute, probe))
                     {
+                        string name = CheckRules.EffectiveName(attribute, method.Name);
+                        string? kind = probe == ProbeSpec.Resolver ? CheckRules.KindOf(attribute) : null;
                         string display = method.ContainingType.Name + "." + method.Name;
                         checks.Add((probe, kind, name, display, CheckMethods.AttributeNameLocation(attribute, method, context.CancellationToken)));
                     }

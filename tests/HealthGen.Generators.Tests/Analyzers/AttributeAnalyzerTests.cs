@@ -104,3 +104,18 @@ public sealed class DuplicateCheckNameAnalyzerTests
         }
         """);
 }
+
+public sealed class DuplicateCheckNameAgreementTests
+{
+    [Fact]
+    public Task A_duplicate_of_a_check_that_has_another_error_is_not_a_duplicate() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+        using HealthGen;
+
+        public class Checks
+        {
+            [ReadinessCheck("db")] public static bool Valid() => true;
+            [ReadinessCheck("db")] private static bool Hidden() => true;
+            [ReadinessCheck("db")] public static int WrongReturn() => 1;
+        }
+        """);
+}

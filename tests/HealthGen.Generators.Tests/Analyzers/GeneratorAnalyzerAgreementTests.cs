@@ -50,6 +50,8 @@ public sealed class GeneratorAnalyzerAgreementTests
             [ResolverCheck("nokind")] public static bool NoKind() => true;
             [StartupCheck("dup")] public static bool DuplicateOne() => true;
             [StartupCheck("dup")] public static bool DuplicateTwo() => true;
+            [StartupCheck("dup2")] public static bool DuplicateValid() => true;
+            [StartupCheck("dup2")] private static bool DuplicateInvalid() => true;
             [LivenessCheck] public static async void AsyncVoid() => await Task.Yield();
 
             protected class Hidden { [LivenessCheck] public static bool Inside() => true; }
@@ -75,7 +77,7 @@ public sealed class GeneratorAnalyzerAgreementTests
         SyntaxTree tree = compilation.SyntaxTrees.Single();
         MethodDeclarationSyntax[] checks = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
             .Where(m => m.AttributeLists.Count > 0).ToArray();
-        Assert.Equal(21, checks.Length);
+        Assert.Equal(23, checks.Length);
 
         foreach (MethodDeclarationSyntax method in checks)
         {
@@ -88,6 +90,7 @@ public sealed class GeneratorAnalyzerAgreementTests
 
         Assert.Contains("Both", generated);      // HG0009 is a warning: the checks are still served
         Assert.Contains("Blocking", generated);  // HG0006 is a warning
+        Assert.Contains("DuplicateValid", generated); // its twin is private (HG0005), so the name is not taken twice
     }
 
     internal static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers()

@@ -242,6 +242,34 @@ public sealed class LivenessExternalDependencyAnalyzerTests
     }
 
     [Fact]
+    public async Task Captured_primary_constructor_parameters_are_reported()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+            public sealed class Probes(NpgsqlDataSource db)
+            {
+                [[|LivenessCheck|]]
+                public bool Process() => db is not null;
+            }
+            """);
+        Assert.Contains("reaches NpgsqlDataSource (parameter 'db') via Probes.Process", diagnostics[0].GetMessage());
+    }
+
+    [Fact]
+    public async Task ExternalDependency_on_a_method_covers_its_overrides()
+    {
+        await Verify("""
+            public abstract class Gateway { [ExternalDependency] public abstract bool Ping(); }
+            public sealed class CardGateway : Gateway { public override bool Ping() => true; }
+
+            public static class Probes
+            {
+                [[|LivenessCheck|]]
+                public static bool Cards() => new CardGateway().Ping();
+            }
+            """);
+    }
+
+    [Fact]
     public async Task ExternalDependency_on_a_user_type_or_method_is_honoured()
     {
         await Verify("""

@@ -20,6 +20,7 @@ public sealed class UnsupportedCheckSignatureAnalyzerTests
             [ReadinessCheck] public static bool [|Out|](out int value) { value = 0; return true; }
             [ReadinessCheck] public static bool [|In|](in int value) => true;
             [ReadinessCheck] public static bool [|Params|](params object[] values) => true;
+            [ReadinessCheck] public static bool [|RefReadonly|](ref readonly int value) => true;
         }
 
         public struct StructChecks
@@ -149,4 +150,20 @@ public sealed class UnreachableCheckAnalyzerTests
             private static bool NotACheck() => true;
         }
         """);
+}
+
+public sealed class SignatureMessageTests
+{
+    [Fact]
+    public async Task By_reference_parameters_are_named_with_their_keyword()
+    {
+        var diagnostics = await AnalyzerHarness.VerifyAsync<UnsupportedCheckSignatureAnalyzer>("""
+            using HealthGen;
+            public static class Checks
+            {
+                [ReadinessCheck] public static bool [|A|](ref readonly int value) => true;
+            }
+            """);
+        Assert.Contains("parameter 'value' is passed by reference (ref readonly)", diagnostics[0].GetMessage());
+    }
 }
