@@ -3,11 +3,9 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
 using HealthGen.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,54 +22,16 @@ namespace HealthGen.CodeFixes;
 /// async already or returns void, bool or HealthResult.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitInsteadOfBlockingCodeFixProvider)), Shared]
-public sealed class AwaitInsteadOfBlockingCodeFixProvider : CodeFixProvider
+public sealed class AwaitInsteadOfBlockingCodeFixProvider : CheckMethodCodeFixProvider<ExpressionSyntax>
 {
-    private const string Title = "Await instead of blocking";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.BlockingWait];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider()
-        => FixAllProvider.Create(static (context, document, diagnostics) => FixDocumentAsync(document, diagnostics, context.CancellationToken)!);
+    protected override string Title => "Await instead of blocking";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root is not null && Locate(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, cancellationToken => FixDocumentAsync(context.Document, [diagnostic], cancellationToken), equivalenceKey: Title),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        var byMethod = new Dictionary<MethodDeclarationSyntax, List<ExpressionSyntax>>();
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            if (Locate(root, diagnostic) is { } found)
-            {
-                if (!byMethod.TryGetValue(found.Method, out List<ExpressionSyntax>? nodes))
-                {
-                    byMethod[found.Method] = nodes = [];
-                }
-
-                nodes.Add(found.Blocking);
-            }
-        }
-
-        SyntaxNode fixedRoot = root.ReplaceNodes(byMethod.Keys, (original, _) => FixMethod(original, byMethod[original]));
-        return document.WithSyntaxRoot(fixedRoot);
-    }
-
-    private static (MethodDeclarationSyntax Method, ExpressionSyntax Blocking)? Locate(SyntaxNode root, Diagnostic diagnostic)
+    protected override (MethodDeclarationSyntax Method, ExpressionSyntax Node)? Locate(SyntaxNode root, Diagnostic diagnostic)
     {
         if (!diagnostic.Properties.TryGetValue(BlockingWaitInCheckAnalyzer.FormProperty, out string? form) || form == "WaitAll")
         {
@@ -122,9 +82,11 @@ public sealed class AwaitInsteadOfBlockingCodeFixProvider : CodeFixProvider
         };
     }
 
-    private static MethodDeclarationSyntax FixMethod(MethodDeclarationSyntax method, List<ExpressionSyntax> blocking)
+    /// <inheritdoc/>
+    protected override MethodDeclarationSyntax FixMethod(
+        MethodDeclarationSyntax method, List<(ExpressionSyntax Node, Diagnostic Diagnostic)> found, SemanticModel model, CancellationToken cancellationToken)
     {
-        MethodDeclarationSyntax fixedMethod = method.ReplaceNodes(blocking, static (original, _) => Await(original));
+        MethodDeclarationSyntax fixedMethod = method.ReplaceNodes(found.Select(static f => f.Node), static (original, _) => Await(original));
         if (method.Modifiers.Any(SyntaxKind.AsyncKeyword))
         {
             return fixedMethod;

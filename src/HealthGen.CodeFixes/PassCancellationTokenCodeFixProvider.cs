@@ -3,11 +3,9 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
 using HealthGen.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,56 +21,16 @@ namespace HealthGen.CodeFixes;
 /// argument, instead of <c>default</c>/<c>CancellationToken.None</c>, or appended to pick the overload that takes one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassCancellationTokenCodeFixProvider)), Shared]
-public sealed class PassCancellationTokenCodeFixProvider : CodeFixProvider
+public sealed class PassCancellationTokenCodeFixProvider : CheckMethodCodeFixProvider<InvocationExpressionSyntax>
 {
-    private const string Title = "Pass the CancellationToken";
-
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = [DiagnosticIds.MissingCancellationToken];
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider()
-        => FixAllProvider.Create(static (context, document, diagnostics) => FixDocumentAsync(document, diagnostics, context.CancellationToken)!);
+    protected override string Title => "Pass the CancellationToken";
 
     /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (Diagnostic diagnostic in context.Diagnostics)
-        {
-            if (root is not null && Locate(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, cancellationToken => FixDocumentAsync(context.Document, [diagnostic], cancellationToken), equivalenceKey: Title),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-        SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
-
-        var byMethod = new Dictionary<MethodDeclarationSyntax, List<(InvocationExpressionSyntax Call, Diagnostic Diagnostic)>>();
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            if (Locate(root, diagnostic) is { } found)
-            {
-                if (!byMethod.TryGetValue(found.Method, out var calls))
-                {
-                    byMethod[found.Method] = calls = [];
-                }
-
-                calls.Add((found.Call, diagnostic));
-            }
-        }
-
-        SyntaxNode fixedRoot = root.ReplaceNodes(byMethod.Keys, (original, _) => FixMethod(original, byMethod[original], model, cancellationToken));
-        return document.WithSyntaxRoot(fixedRoot);
-    }
-
-    private static (MethodDeclarationSyntax Method, InvocationExpressionSyntax Call)? Locate(SyntaxNode root, Diagnostic diagnostic)
+    protected override (MethodDeclarationSyntax Method, InvocationExpressionSyntax Node)? Locate(SyntaxNode root, Diagnostic diagnostic)
     {
         InvocationExpressionSyntax? call = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
             .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault(c => c.Span == diagnostic.Location.SourceSpan);
@@ -80,14 +38,15 @@ public sealed class PassCancellationTokenCodeFixProvider : CodeFixProvider
         return call is null || method is null || (method.Body is null && method.ExpressionBody is null) ? null : (method, call);
     }
 
-    private static MethodDeclarationSyntax FixMethod(
-        MethodDeclarationSyntax method, List<(InvocationExpressionSyntax Call, Diagnostic Diagnostic)> calls, SemanticModel model, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    protected override MethodDeclarationSyntax FixMethod(
+        MethodDeclarationSyntax method, List<(InvocationExpressionSyntax Node, Diagnostic Diagnostic)> calls, SemanticModel model, CancellationToken cancellationToken)
     {
         IMethodSymbol? symbol = model.GetDeclaredSymbol(method, cancellationToken);
         IParameterSymbol? existing = symbol?.Parameters.FirstOrDefault(static p => p.Type is { Name: "CancellationToken", ContainingNamespace: { Name: "Threading", ContainingNamespace.Name: "System" } });
         string token = existing?.Name ?? UniqueName(symbol, "cancellationToken");
 
-        var edits = calls.ToDictionary(c => c.Call, c => c.Diagnostic);
+        var edits = calls.ToDictionary(c => c.Node, c => c.Diagnostic);
         MethodDeclarationSyntax fixedMethod = method.ReplaceNodes(edits.Keys, (original, rewritten) => PassToken(original, rewritten, edits[original], token, model, cancellationToken));
         if (existing is not null)
         {
