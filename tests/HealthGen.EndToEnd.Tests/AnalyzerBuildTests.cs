@@ -1,7 +1,6 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace HealthGen.EndToEnd.Tests;
@@ -15,7 +14,7 @@ public sealed class AnalyzerBuildTests
     [Fact]
     public async Task Dotnet_build_reports_a_liveness_check_that_opens_a_database_connection_with_its_path()
     {
-        string repository = RepositoryRoot();
+        string repository = HealthGen.Testing.RepositoryPaths.Root;
         string directory = Directory.CreateTempSubdirectory("healthgen-build-").FullName;
         try
         {
@@ -84,7 +83,4 @@ public sealed class AnalyzerBuildTests
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
     }
-
-    private static string RepositoryRoot([CallerFilePath] string here = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

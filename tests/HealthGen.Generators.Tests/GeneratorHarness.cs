@@ -129,9 +129,9 @@ internal static class Baselines
 {
     public const string UpdateVariable = "HEALTHGEN_UPDATE_BASELINES";
 
-    public static void Verify(GeneratorOutcome outcome, [CallerMemberName] string test = "", [CallerFilePath] string callerFile = "")
+    public static void Verify(GeneratorOutcome outcome, [CallerMemberName] string test = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Baselines", test);
+        string directory = HealthGen.Testing.RepositoryPaths.Combine("tests", "HealthGen.Generators.Tests", "Baselines", test);
         bool update = Environment.GetEnvironmentVariable(UpdateVariable) == "1";
         var expectedFiles = new HashSet<string>(StringComparer.Ordinal);
 

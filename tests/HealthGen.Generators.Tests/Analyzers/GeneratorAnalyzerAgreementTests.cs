@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 using HealthGen.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -106,7 +105,7 @@ public sealed class DescriptorTests
     [Fact]
     public void Every_rule_has_its_own_analyzer_a_help_link_a_docs_page_and_a_release_entry()
     {
-        string root = RepositoryRoot();
+        string root = HealthGen.Testing.RepositoryPaths.Root;
         string unshipped = File.ReadAllText(Path.Combine(root, "src", "HealthGen.Generators", "AnalyzerReleases.Unshipped.md"));
         DiagnosticDescriptor[] descriptors = GeneratorAnalyzerAgreementTests.AllAnalyzers().SelectMany(a => a.SupportedDiagnostics).ToArray();
 
@@ -121,7 +120,4 @@ public sealed class DescriptorTests
             Assert.Contains($"{descriptor.Id} | HealthGen | {descriptor.DefaultSeverity}", unshipped);
         }
     }
-
-    private static string RepositoryRoot([CallerFilePath] string here = "")
-        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", ".."));
 }
