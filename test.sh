@@ -13,6 +13,25 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The built-in checks are tested against real servers on loopback: PostgreSQL, OpenLDAP slapd and
+# SoftHSM2 (the tests start and stop their own instances). Install what is missing.
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v slapd >/dev/null 2>&1 || missing+=(slapd)
+command -v ldapsearch >/dev/null 2>&1 || missing+=(ldap-utils)
+command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
+command -v pkcs11-tool >/dev/null 2>&1 || missing+=(opensc)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null \
+      || echo "test.sh: could not install ${missing[*]}; the tests that need them will fail" >&2
+  else
+    echo "test.sh: not root, cannot install ${missing[*]}; the tests that need them will fail" >&2
+  fi
+fi
+
 rm -rf "$results"
 mkdir -p "$results"
 

@@ -183,6 +183,27 @@ public sealed class ProbeEndpointTests
     }
 
     [Fact]
+    public async Task Disabled_checks_are_not_run_listed_or_served()
+    {
+        await using ProbeHost host = await ProbeHost.StartAsync(
+            s => s["database"] = Behavior.Unhealthy,
+            configure: o => { o.DisabledChecks.Add("readyz/database"); o.DisabledChecks.Add("resolversz/sqlresolver/sqlresolver1"); });
+
+        await AssertReply(host, "/healthz/readyz", HttpStatusCode.OK, """{"status":"ready","cache":"OK","library_store":"OK"}""");
+        await AssertReply(host, "/healthz/resolversz", HttpStatusCode.OK, """{"status":"ready","ldapresolver":{"ldapresolver1":"OK"}}""");
+        Assert.Equal(HttpStatusCode.NotFound, (await host.GetAsync("/healthz/readyz/database")).Status);
+        Assert.Equal(0, host.Scenario.Invocations("database"));
+    }
+
+    [Fact]
+    public async Task A_disabled_path_naming_no_check_stops_the_application_at_startup()
+    {
+        var exception = await Assert.ThrowsAsync<System.InvalidOperationException>(
+            () => ProbeHost.StartAsync(configure: o => o.DisabledChecks.Add("readyz/databse")));
+        Assert.Contains("readyz/databse", exception.Message);
+    }
+
+    [Fact]
     public async Task No_body_ever_shows_error_text_exception_types_or_secrets()
     {
         await using ProbeHost host = await ProbeHost.StartAsync(s =>

@@ -30,7 +30,7 @@ public sealed class ProbeHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ProbeHost> StartAsync(Action<Scenario>? arrange = null, int defaultTimeoutMs = 5000, string? prefix = null)
+    public static async Task<ProbeHost> StartAsync(Action<Scenario>? arrange = null, int defaultTimeoutMs = 5000, string? prefix = null, Action<HealthGenOptions>? configure = null)
     {
         var scenario = new Scenario();
         arrange?.Invoke(scenario);
@@ -39,7 +39,11 @@ public sealed class ProbeHost : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(scenario);
-        builder.Services.AddHealthGen(options => options.DefaultTimeoutMs = defaultTimeoutMs);
+        builder.Services.AddHealthGen(options =>
+        {
+            options.DefaultTimeoutMs = defaultTimeoutMs;
+            configure?.Invoke(options);
+        });
 
         WebApplication app = builder.Build();
         if (prefix is null)

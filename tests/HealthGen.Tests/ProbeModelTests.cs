@@ -71,6 +71,30 @@ public sealed class HealthCheckRegistrationTests
         Assert.Equal(["ldapresolver/r1", "sqlresolver/r1", "sqlresolver/r2"], Array.ConvertAll(set.Resolvers, r => $"{r.Kind}/{r.Name}"));
     }
 
+    [Fact]
+    public void Disabled_checks_are_left_out_by_path()
+    {
+        var set = new HealthCheckSet(
+        [
+            new HealthCheckRegistration("db", ProbeKind.Readiness, null, -1, -1, Healthy),
+            new HealthCheckRegistration("cache", ProbeKind.Readiness, null, -1, -1, Healthy),
+            new HealthCheckRegistration("db", ProbeKind.Liveness, null, -1, -1, Healthy),
+            new HealthCheckRegistration("r1", ProbeKind.Resolver, "ldapresolver", -1, -1, Healthy),
+        ], ["readyz/db", "resolversz/ldapresolver/r1"]);
+        Assert.Equal(["cache"], Array.ConvertAll(set.Readiness, r => r.Name));
+        Assert.Equal(["db"], Array.ConvertAll(set.Liveness, r => r.Name));
+        Assert.Empty(set.Resolvers);
+    }
+
+    [Fact]
+    public void A_disabled_path_that_names_no_check_fails_fast_listing_the_real_ones()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new HealthCheckSet(
+            [new HealthCheckRegistration("db", ProbeKind.Readiness, null, -1, -1, Healthy)], ["readyz/dbb"]));
+        Assert.Contains("readyz/dbb", exception.Message);
+        Assert.Contains("Checks are named by path: readyz/db", exception.Message);
+    }
+
     [Theory]
     [InlineData("/healthz", "/healthz")]
     [InlineData("/healthz/", "/healthz")]
@@ -182,6 +206,7 @@ public sealed class HealthGenOptionsTests
             {
                 ["HealthGen:DefaultTimeoutMs"] = "450",
                 ["HealthGen:DetailsToken"] = "from-config",
+                ["HealthGen:DisabledChecks:0"] = "readyz/cache",
             })
             .Build();
         var collection = new ServiceCollection();
@@ -191,6 +216,7 @@ public sealed class HealthGenOptionsTests
 
         HealthGenOptions options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthGenOptions>>().Value;
         Assert.Equal((450, "from-code"), (options.DefaultTimeoutMs, options.DetailsToken));
+        Assert.Equal(["readyz/cache"], options.DisabledChecks);
     }
 
     [Fact]

@@ -11,9 +11,11 @@ namespace HealthGen.Execution;
 /// </summary>
 internal sealed class HealthCheckSet
 {
-    public HealthCheckSet(IReadOnlyList<HealthCheckRegistration> checks)
+    public HealthCheckSet(IReadOnlyList<HealthCheckRegistration> checks, IEnumerable<string>? disabled = null)
     {
         ArgumentNullException.ThrowIfNull(checks);
+        var disabledPaths = new HashSet<string>(disabled ?? [], StringComparer.Ordinal);
+        var unknown = new HashSet<string>(disabledPaths, StringComparer.Ordinal);
         var liveness = new List<HealthCheckRegistration>();
         var readiness = new List<HealthCheckRegistration>();
         var startup = new List<HealthCheckRegistration>();
@@ -27,6 +29,13 @@ internal sealed class HealthCheckSet
             if (!seen.Add((check.Probe, check.Kind, check.Name)))
             {
                 (duplicates ??= new StringBuilder()).Append(duplicates.Length == 0 ? "" : ", ").Append(check);
+                continue;
+            }
+
+            string path = PathOf(check);
+            unknown.Remove(path);
+            if (disabledPaths.Contains(path))
+            {
                 continue;
             }
 
@@ -44,6 +53,19 @@ internal sealed class HealthCheckSet
             throw new InvalidOperationException(
                 $"HealthGen found checks with the same name in one probe: {duplicates}. " +
                 "Check names must be unique per probe (and per kind for resolvers); rename one with the attribute's name argument.");
+        }
+
+        if (unknown.Count > 0)
+        {
+            var known = new List<string>();
+            foreach (HealthCheckRegistration check in checks)
+            {
+                known.Add(PathOf(check));
+            }
+
+            known.Sort(StringComparer.Ordinal);
+            throw new InvalidOperationException(
+                $"HealthGen:DisabledChecks names no check: {string.Join(", ", unknown)}. Checks are named by path: {string.Join(", ", known)}.");
         }
 
         Comparison<HealthCheckRegistration> byName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
@@ -66,4 +88,13 @@ internal sealed class HealthCheckSet
 
     /// <summary>Resolver checks sorted by kind, then name, so a response can group them in one pass.</summary>
     public HealthCheckRegistration[] Resolvers { get; }
+
+    /// <summary>The check's single-check path below the prefix: <c>readyz/database</c>, <c>resolversz/ldapresolver/ldapresolver1</c>.</summary>
+    public static string PathOf(HealthCheckRegistration check) => check.Probe switch
+    {
+        ProbeKind.Liveness => "livez/" + check.Name,
+        ProbeKind.Readiness => "readyz/" + check.Name,
+        ProbeKind.Startup => "startupz/" + check.Name,
+        _ => $"resolversz/{check.Kind}/{check.Name}",
+    };
 }

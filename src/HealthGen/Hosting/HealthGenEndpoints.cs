@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HealthGen.Hosting;
 
@@ -48,8 +49,9 @@ public static class HealthGenEndpoints
         }
 
         IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
+        HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
         var probes = new HealthProbes(
-            new HealthCheckSet(checks),
+            new HealthCheckSet(checks, options.DisabledChecks),
             services.GetRequiredService<CheckExecutor>(),
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace HealthGen;
 
 /// <summary>
@@ -22,4 +24,14 @@ public sealed class HealthGenOptions
     /// details endpoint is off. Keep it out of source: bind it from a secret.
     /// </summary>
     public string? DetailsToken { get; set; }
+
+    /// <summary>
+    /// Checks that are compiled in but must not run, by path: <c>livez/process</c>, <c>readyz/database</c>,
+    /// <c>startupz/migrations</c>, <c>resolversz/ldapresolver/ldapresolver1</c>. A disabled check is not run,
+    /// not listed and has no path. For checks of dependencies an installation does not have (no HSM
+    /// configured here) and for switching a misbehaving check off by configuration
+    /// (<c>HealthGen__DisabledChecks__0=readyz/cache</c>). A path that names no check stops
+    /// <c>MapHealthGen</c> with an error, so a typo cannot silently leave a check on.
+    /// </summary>
+    public IList<string> DisabledChecks { get; } = new List<string>();
 }
