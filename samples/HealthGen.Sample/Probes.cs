@@ -1,15 +1,25 @@
 using System;
+using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthGen.Checks.Npgsql;
+using HealthGen.Checks.Sql;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace HealthGen.Sample;
 
-/// <summary>The sample's checks. None needs an external server, so the sample runs anywhere.</summary>
+/// <summary>
+/// The sample's checks. Those of external dependencies are compiled in and switched off by
+/// <c>HealthGenOptions.DisabledChecks</c> when the dependency is not configured (see Program.cs).
+/// </summary>
 public static class Probes
 {
+    public const string SqlResolver = "sqlresolver1";
+
     /// <summary>
     /// Liveness looks at the process only: a liveness failure restarts the pod, so it must never depend on
-    /// anything a restart cannot fix. Here: the thread pool still runs work items.
+    /// anything a restart cannot fix. Here: the thread pool still keeps up with its work.
     /// </summary>
     [LivenessCheck]
     public static HealthResult Process()
@@ -28,10 +38,15 @@ public static class Probes
         _ => HealthResult.Unhealthy($"backlog {queue.Backlog}"),
     };
 
-    /// <summary>A resolver: the embedded user store answers a lookup.</summary>
-    [ResolverCheck("localusers", Kind = "localresolver")]
-    public static async Task<bool> LocalUsers(InMemoryUserStore users, CancellationToken cancellationToken)
-        => await users.CanResolveAsync("admin", cancellationToken);
+    /// <summary>Readiness: PostgreSQL answers (ConnectionStrings__Postgres).</summary>
+    [ReadinessCheck("database")]
+    public static Task<HealthResult> Database(NpgsqlDataSource db, CancellationToken cancellationToken)
+        => PostgresHealth.PingAsync(db, cancellationToken);
+
+    /// <summary>A SQL resolver: the user store (SQLite by default) answers a query.</summary>
+    [ResolverCheck(SqlResolver, Kind = "sqlresolver")]
+    public static Task<HealthResult> Users([FromKeyedServices(SqlResolver)] DbDataSource users, CancellationToken cancellationToken)
+        => SqlHealth.PingAsync(users, cancellationToken);
 }
 
 /// <summary>Pretends to warm caches at start-up; the startup probe waits for it.</summary>
@@ -53,16 +68,4 @@ public sealed class Warmup(Microsoft.Extensions.Configuration.IConfiguration con
 public sealed class WorkQueue
 {
     public int Backlog => 0;
-}
-
-/// <summary>A stand-in for a user store the service resolves users from.</summary>
-public sealed class InMemoryUserStore
-{
-    private readonly string[] _users = ["admin", "operator"];
-
-    public ValueTask<bool> CanResolveAsync(string user, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Array.IndexOf(_users, user) >= 0);
-    }
 }

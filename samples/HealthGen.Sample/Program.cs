@@ -1,14 +1,37 @@
+using System.Data.Common;
+using System.IO;
 using HealthGen.Sample;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+IConfiguration configuration = builder.Configuration;
 
-builder.Services.AddHealthGen(options => options.DetailsToken = builder.Configuration["Health:Token"]);
+// Embedded default: the SQL resolver's user store is a local SQLite file.
+string usersDatabase = configuration["Sample:UsersDatabase"] ?? Path.Combine(Path.GetTempPath(), "healthgen-sample-users.db");
+builder.Services.AddKeyedSingleton<DbDataSource>(Probes.SqlResolver, SqliteFactory.Instance.CreateDataSource($"Data Source={usersDatabase}"));
+
+// PostgreSQL switches on with ConnectionStrings__Postgres.
+string? postgres = configuration.GetConnectionString("Postgres");
+if (!string.IsNullOrWhiteSpace(postgres))
+{
+    builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+}
+
+builder.Services.AddHealthGen(options =>
+{
+    options.DetailsToken = configuration["Health:Token"];
+    if (string.IsNullOrWhiteSpace(postgres))
+    {
+        options.DisabledChecks.Add("readyz/database");
+    }
+});
 builder.Services.AddSingleton<Warmup>();
 builder.Services.AddHostedService(static services => services.GetRequiredService<Warmup>());
-builder.Services.AddSingleton<InMemoryUserStore>();
 builder.Services.AddSingleton<WorkQueue>();
 
 WebApplication app = builder.Build();

@@ -44,7 +44,7 @@ public sealed class SampleServiceTests
             await AssertReply(client, "/healthz/readyz", HttpStatusCode.OK, """{"status":"ready","queue":"OK"}""");
             await AssertReply(client, "/healthz", HttpStatusCode.OK, """{"status":"ready","queue":"OK"}""");
             await AssertReply(client, "/healthz/startupz", HttpStatusCode.OK, """{"status":"started"}""");
-            await AssertReply(client, "/healthz/resolversz", HttpStatusCode.OK, """{"status":"ready","localresolver":{"localusers":"OK"}}""");
+            await AssertReply(client, "/healthz/resolversz", HttpStatusCode.OK, """{"status":"ready","sqlresolver":{"sqlresolver1":"OK"}}""");
             await AssertReply(client, "/healthz/readyz/queue", HttpStatusCode.OK, """{"status":"OK"}""");
         }
         finally
