@@ -16,6 +16,9 @@ public enum Behavior
 
     /// <summary>Blocks a thread, ignoring its CancellationToken, until the scenario is released.</summary>
     Hang,
+
+    /// <summary>Passes after 200 ms of asynchronous work (async checks only).</summary>
+    Slow,
 }
 
 /// <summary>
@@ -58,6 +61,19 @@ public sealed class Scenario : IDisposable
             default:
                 return HealthResult.Healthy();
         }
+    }
+
+    /// <summary>Like <see cref="Evaluate"/>, and for <see cref="Behavior.Slow"/> takes 200 ms without blocking a thread.</summary>
+    public async System.Threading.Tasks.Task<HealthResult> EvaluateAsync(string check, CancellationToken cancellationToken)
+    {
+        if (this[check] != Behavior.Slow)
+        {
+            return Evaluate(check);
+        }
+
+        _invocations.AddOrUpdate(check, 1, static (_, count) => count + 1);
+        await System.Threading.Tasks.Task.Delay(200, cancellationToken);
+        return HealthResult.Healthy();
     }
 
     public bool EvaluateBoolean(string check) => this[check] != Behavior.ReturnFalse && Evaluate(check).Status != HealthStatus.Unhealthy;

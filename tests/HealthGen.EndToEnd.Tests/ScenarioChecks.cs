@@ -17,7 +17,7 @@ public static class ScenarioChecks
     public static async Task<HealthResult> Database(Scenario scenario, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        return scenario.Evaluate("database");
+        return await scenario.EvaluateAsync("database", cancellationToken);
     }
 
     [ReadinessCheck("cache")]

@@ -129,13 +129,15 @@ public sealed class CheckExecutorTests : IDisposable
         HealthCheckRegistration a = Check(async (_, token) => { aStarted.Release(); await bStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "a");
         HealthCheckRegistration b = Check(async (_, token) => { bStarted.Release(); await aStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "b");
 
-        CheckReport[] reports = await ProbeRunner.RunAsync([new CheckSlot(a, Executor), new CheckSlot(b, Executor)], default)
+        CheckReport[] reports = await ProbeRunner.RunAsync([Slot(a), Slot(b)], default)
             .WaitAsync(TimeSpan.FromSeconds(60)); // a generous guard so a regression fails instead of hanging
         Assert.True(ProbeRunner.AllPassed(reports));
         Assert.Equal(["a", "b"], Array.ConvertAll(reports, r => r.Check.Name));
     }
 
     public void Dispose() => _services.Dispose();
+
+    private CheckSlot Slot(HealthCheckRegistration check, int cacheMs = 0) => new(check, Executor, _clock, TimeSpan.FromMilliseconds(cacheMs));
 
     private static HealthCheckRegistration Check(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int timeoutMs = HealthCheckRegistration.UseDefault, string name = "check")
         => new(name, ProbeKind.Readiness, null, timeoutMs, HealthCheckRegistration.UseDefault, invoke);

@@ -178,7 +178,7 @@ public sealed class StartupGateTests
         var first = new HealthCheckRegistration("schema", ProbeKind.Startup, null, -1, -1, (_, _) => { runs++; return new(HealthResult.Healthy()); });
         var second = new HealthCheckRegistration("migrations", ProbeKind.Startup, null, -1, -1, (_, _) => new(migrated ? HealthResult.Healthy() : HealthResult.Unhealthy()));
         using var hostStarted = new CancellationTokenSource();
-        var gate = new StartupGate([new CheckSlot(first, executor), new CheckSlot(second, executor)], hostStarted.Token);
+        var gate = new StartupGate([new CheckSlot(first, executor, TimeProvider.System, TimeSpan.Zero), new CheckSlot(second, executor, TimeProvider.System, TimeSpan.Zero)], hostStarted.Token);
 
         Assert.False(await gate.IsStartedAsync(default)); // host not started: no check runs
         Assert.Equal(0, runs);

@@ -5,15 +5,113 @@ using System.Threading.Tasks;
 namespace HealthGen.Execution;
 
 /// <summary>
-/// The one place a probe gets a check's result from. Today every request executes the check; this is
-/// where result caching and single-flight sharing of an execution in flight belong, so that the probes
-/// and the runner never change when they arrive.
+/// The one place a probe gets a check's result from. It shares one execution among all concurrent
+/// requests (single flight) and reuses the last result for the check's cache duration, so N concurrent
+/// probes cost one execution per check per cache window: a probe storm never becomes a database storm.
 /// </summary>
-internal sealed class CheckSlot(HealthCheckRegistration check, CheckExecutor executor)
+/// <remarks>
+/// The shared execution belongs to no request: it is cancelled by its timeout or by shutdown, never
+/// because one waiting request went away. A request that goes away only stops waiting. Failed results
+/// are cached too, so a dependency that is down is not hammered by every probe while it recovers.
+/// </remarks>
+internal sealed class CheckSlot
 {
-    public HealthCheckRegistration Check { get; } = check;
+    private readonly CheckExecutor _executor;
+    private readonly TimeProvider _time;
+    private readonly long _cacheTicks;
+    private readonly object _gate = new();
+    private Task<CheckResult>? _inFlight;
+    private CheckResult _last;
+    private long _lastCompletedAt;
+    private bool _hasResult;
 
-    public TimeSpan Timeout { get; } = executor.TimeoutOf(check);
+    public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeProvider time, TimeSpan cacheDuration)
+    {
+        Check = check;
+        _executor = executor;
+        _time = time;
+        CacheDuration = cacheDuration;
+        _cacheTicks = (long)(cacheDuration.TotalSeconds * time.TimestampFrequency);
+        Timeout = executor.TimeoutOf(check);
+    }
 
-    public Task<CheckResult> GetResultAsync(CancellationToken requestAborted) => executor.ExecuteAsync(Check, requestAborted);
+    public HealthCheckRegistration Check { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public TimeSpan CacheDuration { get; }
+
+    /// <summary>Raised once per finished execution (not per request), for transition logs and metrics.</summary>
+    public event Action<CheckSlot, CheckResult, CheckResult?>? Completed;
+
+    public Task<CheckResult> GetResultAsync(CancellationToken requestAborted)
+    {
+        Task<CheckResult>? execution;
+        CheckResult? previous = null;
+        bool finishedInline = false;
+        lock (_gate)
+        {
+            if (_hasResult && _cacheTicks > 0 && _time.GetTimestamp() - _lastCompletedAt < _cacheTicks)
+            {
+                return Task.FromResult(_last with { Cached = true });
+            }
+
+            execution = _inFlight;
+            if (execution is null)
+            {
+                execution = _executor.ExecuteAsync(Check, CancellationToken.None);
+                if (execution.IsCompletedSuccessfully)
+                {
+                    previous = Remember(execution.Result);
+                    finishedInline = true;
+                }
+                else
+                {
+                    _inFlight = execution;
+                    execution.ContinueWith(static (finished, state) => ((CheckSlot)state!).OnFinished(finished), this,
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+        }
+
+        if (finishedInline)
+        {
+            Completed?.Invoke(this, execution.Result, previous); // outside the lock: observers log and record metrics
+            return execution;
+        }
+
+        // A request that goes away stops waiting; the shared execution goes on for the others.
+        return requestAborted.CanBeCanceled ? execution.WaitAsync(requestAborted) : execution;
+    }
+
+    private void OnFinished(Task<CheckResult> finished)
+    {
+        if (!finished.IsCompletedSuccessfully)
+        {
+            return; // ExecuteAsync turns every failure into a result; nothing else to remember
+        }
+
+        CheckResult? previous;
+        lock (_gate)
+        {
+            if (ReferenceEquals(_inFlight, finished))
+            {
+                _inFlight = null;
+            }
+
+            previous = Remember(finished.Result);
+        }
+
+        Completed?.Invoke(this, finished.Result, previous);
+    }
+
+    /// <summary>Stores the newest result and returns the one before it. Caller holds the lock.</summary>
+    private CheckResult? Remember(CheckResult result)
+    {
+        CheckResult? previous = _hasResult ? _last : null;
+        _last = result;
+        _lastCompletedAt = _time.GetTimestamp();
+        _hasResult = true;
+        return previous;
+    }
 }

@@ -22,12 +22,12 @@ internal sealed class HealthProbes
     private readonly StartupGate _gate;
     private readonly CancellationToken _stopping;
 
-    public HealthProbes(HealthCheckSet checks, CheckExecutor executor, CancellationToken hostStarted, CancellationToken stopping)
+    public HealthProbes(HealthCheckSet checks, CheckExecutor executor, HealthGenOptions options, TimeProvider time, CancellationToken hostStarted, CancellationToken stopping)
     {
-        _liveness = SlotsFor(checks.Liveness, executor);
-        _readiness = SlotsFor(checks.Readiness, executor);
-        _startup = SlotsFor(checks.Startup, executor);
-        _resolvers = SlotsFor(checks.Resolvers, executor);
+        _liveness = SlotsFor(checks.Liveness, executor, time, options.LivenessCacheMs);
+        _readiness = SlotsFor(checks.Readiness, executor, time, options.ReadinessCacheMs);
+        _startup = SlotsFor(checks.Startup, executor, time, options.StartupCacheMs);
+        _resolvers = SlotsFor(checks.Resolvers, executor, time, options.ResolverCacheMs);
         _gate = new StartupGate(_startup, hostStarted);
         _stopping = stopping;
     }
@@ -116,12 +116,16 @@ internal sealed class HealthProbes
         return null;
     }
 
-    private static CheckSlot[] SlotsFor(IReadOnlyList<HealthCheckRegistration> checks, CheckExecutor executor)
+    /// <summary>Every slot of every probe, for observers (logs, metrics) and the details endpoint.</summary>
+    public IEnumerable<CheckSlot> AllSlots => [.. _liveness, .. _readiness, .. _startup, .. _resolvers];
+
+    private static CheckSlot[] SlotsFor(IReadOnlyList<HealthCheckRegistration> checks, CheckExecutor executor, TimeProvider time, int defaultCacheMs)
     {
         var slots = new CheckSlot[checks.Count];
         for (int i = 0; i < slots.Length; i++)
         {
-            slots[i] = new CheckSlot(checks[i], executor);
+            int cacheMs = checks[i].CacheMs == HealthCheckRegistration.UseDefault ? defaultCacheMs : checks[i].CacheMs;
+            slots[i] = new CheckSlot(checks[i], executor, time, TimeSpan.FromMilliseconds(cacheMs));
         }
 
         return slots;

@@ -53,6 +53,8 @@ public static class HealthGenEndpoints
         var probes = new HealthProbes(
             new HealthCheckSet(checks, options.DisabledChecks),
             services.GetRequiredService<CheckExecutor>(),
+            options,
+            services.GetRequiredService<TimeProvider>(),
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
         var handler = new ProbeRequestHandler(probes, responseType);

@@ -20,6 +20,27 @@ public sealed class HealthGenOptions
     public int DefaultTimeoutMs { get; set; } = 800;
 
     /// <summary>
+    /// How long a liveness result is reused, in milliseconds, when the check's attribute sets no CacheMs.
+    /// Default 0: liveness checks are cheap and must reflect the process now.
+    /// </summary>
+    public int LivenessCacheMs { get; set; }
+
+    /// <summary>
+    /// How long a readiness result is reused, in milliseconds, when the check's attribute sets no CacheMs.
+    /// Default 1000: however many probes arrive, a dependency is asked at most once per second.
+    /// </summary>
+    public int ReadinessCacheMs { get; set; } = 1000;
+
+    /// <summary>How long a resolver result is reused, in milliseconds, when the attribute sets no CacheMs. Default 10000.</summary>
+    public int ResolverCacheMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a startup check's result is reused while the application has not started yet. Default 0.
+    /// Once every startup check has passed, the startup probe is latched and runs nothing.
+    /// </summary>
+    public int StartupCacheMs { get; set; }
+
+    /// <summary>
     /// The bearer token that unlocks <c>{prefix}/details</c>. <see langword="null"/> or empty = the
     /// details endpoint is off. Keep it out of source: bind it from a secret.
     /// </summary>

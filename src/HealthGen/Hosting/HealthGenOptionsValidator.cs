@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.Extensions.Options;
 
 namespace HealthGen.Hosting;
@@ -7,12 +8,24 @@ internal sealed class HealthGenOptionsValidator : IValidateOptions<HealthGenOpti
 {
     public ValidateOptionsResult Validate(string? name, HealthGenOptions options)
     {
+        var failures = new List<string>();
         if (options.DefaultTimeoutMs <= 0)
         {
-            return ValidateOptionsResult.Fail(
-                $"HealthGen:DefaultTimeoutMs must be greater than zero (was {options.DefaultTimeoutMs}).");
+            failures.Add($"HealthGen:DefaultTimeoutMs must be greater than zero (was {options.DefaultTimeoutMs}).");
         }
 
-        return ValidateOptionsResult.Success;
+        foreach ((string key, int value) in new[]
+        {
+            ("LivenessCacheMs", options.LivenessCacheMs), ("ReadinessCacheMs", options.ReadinessCacheMs),
+            ("ResolverCacheMs", options.ResolverCacheMs), ("StartupCacheMs", options.StartupCacheMs),
+        })
+        {
+            if (value < 0)
+            {
+                failures.Add($"HealthGen:{key} cannot be negative (was {value}).");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,0 +1,122 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using HealthGen.Execution;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HealthGen.Tests;
+
+/// <summary>Single flight and caching, on a manual clock: counts of executions, never elapsed times.</summary>
+public sealed class CheckSlotTests : IDisposable
+{
+    private readonly ManualTimeProvider _clock = new();
+    private readonly ServiceProvider _services;
+    private int _executions;
+
+    public CheckSlotTests()
+    {
+        var collection = new ServiceCollection();
+        collection.AddSingleton<TimeProvider>(_clock);
+        collection.AddHealthGen(options => options.DefaultTimeoutMs = 60_000);
+        _services = collection.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_share_one_execution_even_with_the_cache_off()
+    {
+        using var release = new SemaphoreSlim(0);
+        CheckSlot slot = Slot(async (_, token) => { Interlocked.Increment(ref _executions); await release.WaitAsync(token); return HealthResult.Healthy(); }, cacheMs: 0);
+
+        Task<CheckResult>[] waiting = Enumerable.Range(0, 50).Select(_ => slot.GetResultAsync(CancellationToken.None)).ToArray();
+        await WaitUntil(() => Volatile.Read(ref _executions) == 1);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+
+        release.Release();
+        CheckResult[] results = await Task.WhenAll(waiting);
+        Assert.Equal(1, _executions);
+        Assert.All(results, r => Assert.Equal(HealthStatus.Healthy, r.Status));
+
+        // With the cache off, the next request executes again.
+        release.Release();
+        await slot.GetResultAsync(CancellationToken.None);
+        Assert.Equal(2, _executions);
+    }
+
+    [Fact]
+    public async Task A_result_is_reused_for_the_cache_duration_and_marked_cached()
+    {
+        CheckSlot slot = Slot((_, _) => { Interlocked.Increment(ref _executions); return new(HealthResult.Healthy()); }, cacheMs: 1000);
+
+        Assert.False((await slot.GetResultAsync(CancellationToken.None)).Cached);
+        _clock.Advance(TimeSpan.FromMilliseconds(999));
+        CheckResult cached = await slot.GetResultAsync(CancellationToken.None);
+        Assert.True(cached.Cached);
+        Assert.Equal(1, _executions);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False((await slot.GetResultAsync(CancellationToken.None)).Cached);
+        Assert.Equal(2, _executions);
+    }
+
+    [Fact]
+    public async Task Failures_are_cached_too_so_a_down_dependency_is_not_hammered()
+    {
+        CheckSlot slot = Slot((_, _) => { Interlocked.Increment(ref _executions); return new(HealthResult.Unhealthy("down")); }, cacheMs: 5000);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(HealthStatus.Unhealthy, (await slot.GetResultAsync(CancellationToken.None)).Status);
+        }
+
+        Assert.Equal(1, _executions);
+    }
+
+    [Fact]
+    public async Task A_request_that_goes_away_stops_waiting_but_the_shared_execution_goes_on()
+    {
+        using var release = new SemaphoreSlim(0);
+        CheckSlot slot = Slot(async (_, token) => { Interlocked.Increment(ref _executions); await release.WaitAsync(token); return HealthResult.Healthy(); }, cacheMs: 60_000);
+        using var abort = new CancellationTokenSource();
+
+        Task<CheckResult> leaving = slot.GetResultAsync(abort.Token);
+        Task<CheckResult> staying = slot.GetResultAsync(CancellationToken.None);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+
+        release.Release();
+        Assert.Equal(HealthStatus.Healthy, (await staying).Status);
+        Assert.Equal(1, _executions);
+    }
+
+    [Fact]
+    public async Task Each_finished_execution_is_reported_once_with_the_previous_result()
+    {
+        int calls = 0;
+        CheckSlot slot = Slot((_, _) => new(++calls == 1 ? HealthResult.Healthy() : HealthResult.Unhealthy()), cacheMs: 1000);
+        var seen = new System.Collections.Generic.List<(HealthStatus Now, HealthStatus? Before)>();
+        slot.Completed += (_, now, before) => seen.Add((now.Status, before?.Status));
+
+        await slot.GetResultAsync(CancellationToken.None);
+        await slot.GetResultAsync(CancellationToken.None); // cached: no new report
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await slot.GetResultAsync(CancellationToken.None);
+
+        Assert.Equal([(HealthStatus.Healthy, (HealthStatus?)null), (HealthStatus.Unhealthy, HealthStatus.Healthy)], seen);
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int cacheMs)
+        => new(new HealthCheckRegistration("check", ProbeKind.Readiness, null, -1, -1, invoke), _services.GetRequiredService<CheckExecutor>(), _clock, TimeSpan.FromMilliseconds(cacheMs));
+
+    /// <summary>Waits for a condition another thread makes true; the bound only turns a hang into a failure.</summary>
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 6000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
