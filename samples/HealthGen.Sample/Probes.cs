@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Checks.Npgsql;
+using HealthGen.Checks.Pkcs11;
 using HealthGen.Checks.Sql;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -42,6 +43,10 @@ public static class Probes
     [ReadinessCheck("database")]
     public static Task<HealthResult> Database(NpgsqlDataSource db, CancellationToken cancellationToken)
         => PostgresHealth.PingAsync(db, cancellationToken);
+
+    /// <summary>Readiness: the HSM token is present, initialized and (with a PIN) logs in (Hsm__Module, Hsm__TokenLabel, Hsm__Pin).</summary>
+    [ReadinessCheck("hsm")]
+    public static Task<HealthResult> Hsm(Pkcs11Token token, CancellationToken cancellationToken) => token.ProbeAsync(cancellationToken);
 
     /// <summary>A SQL resolver: the user store (SQLite by default) answers a query.</summary>
     [ResolverCheck(SqlResolver, Kind = "sqlresolver")]

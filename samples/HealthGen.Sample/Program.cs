@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.IO;
+using HealthGen.Checks.Pkcs11;
 using HealthGen.Sample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
@@ -22,12 +23,24 @@ if (!string.IsNullOrWhiteSpace(postgres))
     builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
 }
 
+// The HSM switches on with Hsm__Module (and Hsm__TokenLabel or Hsm__SlotId, optionally Hsm__Pin).
+bool hsm = !string.IsNullOrWhiteSpace(configuration["Hsm:Module"]);
+if (hsm)
+{
+    builder.Services.AddPkcs11Token();
+}
+
 builder.Services.AddHealthGen(options =>
 {
     options.DetailsToken = configuration["Health:Token"];
     if (string.IsNullOrWhiteSpace(postgres))
     {
         options.DisabledChecks.Add("readyz/database");
+    }
+
+    if (!hsm)
+    {
+        options.DisabledChecks.Add("readyz/hsm");
     }
 });
 builder.Services.AddSingleton<Warmup>();
