@@ -216,7 +216,8 @@ public sealed partial class HealthProbeGenerator
                     writer.Line("/// <returns>The group of probe endpoints, to add conventions such as <c>RequireHost(\"*:8081\")</c>.</returns>");
                     using (writer.StartBlock("public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapHealthGen(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = \"/healthz\")"))
                     {
-                        writer.Line("return global::HealthGen.Hosting.HealthGenEndpoints.Map(endpoints, prefix, global::HealthGen.Generated.HealthGenJsonContext.Default.ProbeResponse, AllChecks());");
+                        writer.Line("global::HealthGen.Generated.HealthGenJsonContext json = global::HealthGen.Generated.HealthGenJsonContext.Default;");
+                        writer.Line("return global::HealthGen.Hosting.HealthGenEndpoints.Map(endpoints, prefix, json.ProbeResponse, json.DetailsResponse, AllChecks());");
                     }
 
                     writer.Line();
@@ -247,6 +248,7 @@ public sealed partial class HealthProbeGenerator
             const string options = "global::System.Text.Json.JsonSerializerOptions";
             const string typeInfo = "global::System.Text.Json.Serialization.Metadata.JsonTypeInfo";
             const string response = "global::HealthGen.Serialization.ProbeResponse";
+            const string details = "global::HealthGen.Serialization.DetailsResponse";
             var writer = new SourceWriter();
             WriteHeader(writer);
             using (writer.StartBlock($"namespace {GeneratedNamespace}"))
@@ -254,13 +256,14 @@ public sealed partial class HealthProbeGenerator
                 writer.Line("/// <summary>");
                 writer.Line("/// System.Text.Json metadata for HealthGen's probe bodies. System.Text.Json's own generator does not run on");
                 writer.Line("/// generated code, so HealthGen emits this context itself: no reflection, safe for native AOT. Add it to a");
-                writer.Line("/// resolver chain to serialize a <see cref=\"global::HealthGen.Serialization.ProbeResponse\"/> yourself.");
+                writer.Line("/// resolver chain to serialize a <see cref=\"global::HealthGen.Serialization.ProbeResponse\"/> or details body yourself.");
                 writer.Line("/// </summary>");
                 writer.Line(GeneratedCodeAttribute);
                 using (writer.StartBlock("internal sealed class HealthGenJsonContext : global::System.Text.Json.Serialization.JsonSerializerContext, global::System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver"))
                 {
                     writer.Line($"private static readonly {options} s_defaultOptions = new {options}();");
                     writer.Line($"private {typeInfo}<{response}>? _probeResponse;");
+                    writer.Line($"private {typeInfo}<{details}>? _detailsResponse;");
                     writer.Line();
                     writer.Line("/// <summary>The context with default options.</summary>");
                     writer.Line($"public static HealthGenJsonContext Default {{ get; }} = new HealthGenJsonContext(new {options}(s_defaultOptions));");
@@ -277,6 +280,9 @@ public sealed partial class HealthProbeGenerator
                     writer.Line("/// <summary>Metadata of the probe body type.</summary>");
                     writer.Line($"public {typeInfo}<{response}> ProbeResponse => _probeResponse ??= ({typeInfo}<{response}>)Options.GetTypeInfo(typeof({response}));");
                     writer.Line();
+                    writer.Line("/// <summary>Metadata of the details body type.</summary>");
+                    writer.Line($"public {typeInfo}<{details}> DetailsResponse => _detailsResponse ??= ({typeInfo}<{details}>)Options.GetTypeInfo(typeof({details}));");
+                    writer.Line();
                     writer.Line("/// <inheritdoc/>");
                     using (writer.StartBlock($"public override {typeInfo}? GetTypeInfo(global::System.Type type)"))
                     {
@@ -290,6 +296,11 @@ public sealed partial class HealthProbeGenerator
                         using (writer.StartBlock($"if (type == typeof({response}))"))
                         {
                             writer.Line($"return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{response}>(options, new global::HealthGen.Serialization.ProbeResponseJsonConverter());");
+                        }
+
+                        using (writer.StartBlock($"if (type == typeof({details}))"))
+                        {
+                            writer.Line($"return global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<{details}>(options, new global::HealthGen.Serialization.DetailsResponseJsonConverter());");
                         }
 
                         writer.Line("return null;");

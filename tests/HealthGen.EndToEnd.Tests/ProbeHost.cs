@@ -62,13 +62,19 @@ public sealed class ProbeHost : IAsyncDisposable
 
     public async Task<ProbeReply> GetAsync(string path) => await SendAsync(HttpMethod.Get, path);
 
-    public async Task<ProbeReply> SendAsync(HttpMethod method, string path)
+    public async Task<ProbeReply> SendAsync(HttpMethod method, string path, string? authorization = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
         using HttpResponseMessage response = await Client.SendAsync(request);
         string body = await response.Content.ReadAsStringAsync();
         return new ProbeReply(response.StatusCode, body, response.Content.Headers.ContentType?.ToString(),
-            response.Headers.CacheControl?.ToString(), string.Join(", ", response.Content.Headers.Allow));
+            response.Headers.CacheControl?.ToString(), string.Join(", ", response.Content.Headers.Allow),
+            string.Join("\n", response.Headers.Concat(response.Content.Headers).Where(h => h.Key != "Date").Select(h => $"{h.Key}: {string.Join(",", h.Value)}").Order()));
     }
 
     public async ValueTask DisposeAsync()
@@ -80,4 +86,4 @@ public sealed class ProbeHost : IAsyncDisposable
     }
 }
 
-public sealed record ProbeReply(HttpStatusCode Status, string Body, string? ContentType, string? CacheControl, string Allow);
+public sealed record ProbeReply(HttpStatusCode Status, string Body, string? ContentType, string? CacheControl, string Allow, string Headers = "");

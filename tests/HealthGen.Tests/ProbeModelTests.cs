@@ -235,7 +235,8 @@ public sealed class HealthGenOptionsTests
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
         var app = builder.Build();
         var exception = Assert.Throws<InvalidOperationException>(() => HealthGenEndpoints.Map(app, "/healthz",
-            JsonMetadataServices.CreateValueInfo<ProbeResponse>(new JsonSerializerOptions(), new ProbeResponseJsonConverter()), []));
+            JsonMetadataServices.CreateValueInfo<ProbeResponse>(new JsonSerializerOptions(), new ProbeResponseJsonConverter()),
+            JsonMetadataServices.CreateValueInfo<DetailsResponse>(new JsonSerializerOptions(), new DetailsResponseJsonConverter()), []));
         Assert.Contains("AddHealthGen", exception.Message);
     }
 }

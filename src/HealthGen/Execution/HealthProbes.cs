@@ -32,16 +32,19 @@ internal sealed class HealthProbes
         _stopping = stopping;
     }
 
+    /// <summary>Every slot of every probe, for observers (logs, metrics).</summary>
+    public IEnumerable<CheckSlot> AllSlots => [.. _liveness, .. _readiness, .. _startup, .. _resolvers];
+
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
-    public async Task<ProbeAnswer> LivenessAsync(CancellationToken requestAborted)
+    public async Task<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckReport[] reports = await ProbeRunner.RunAsync(_liveness, requestAborted).ConfigureAwait(false);
+        CheckReport[] reports = await ProbeRunner.RunAsync(_liveness, query, requestAborted).ConfigureAwait(false);
         bool passed = ProbeRunner.AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks));
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks, query.Verbose));
     }
 
     /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
-    public async Task<ProbeAnswer> ReadinessAsync(CancellationToken requestAborted)
+    public async Task<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -53,38 +56,39 @@ internal sealed class HealthProbes
             return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady));
         }
 
-        CheckReport[] reports = await ProbeRunner.RunAsync(_readiness, requestAborted).ConfigureAwait(false);
+        CheckReport[] reports = await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false);
         bool passed = ProbeRunner.AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks));
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
     }
 
     /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>
-    public async Task<ProbeAnswer> StartupAsync(CancellationToken requestAborted)
+    public async Task<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
-        return new ProbeAnswer(started, new ProbeResponse(started ? ProbeWords.Started : ProbeWords.NotStarted));
+        CheckReport[]? reports = query.Verbose ? _gate.Reports(query) : null;
+        return new ProbeAnswer(started, new ProbeResponse(started ? ProbeWords.Started : ProbeWords.NotStarted, reports, ResponseLayout.StatusOnly, query.Verbose));
     }
 
     /// <summary><c>{prefix}/resolversz</c>: the resolver checks, grouped by kind.</summary>
-    public async Task<ProbeAnswer> ResolversAsync(CancellationToken requestAborted)
+    public async Task<ProbeAnswer> ResolversAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckReport[] reports = await ProbeRunner.RunAsync(_resolvers, requestAborted).ConfigureAwait(false);
+        CheckReport[] reports = await ProbeRunner.RunAsync(_resolvers, query, requestAborted).ConfigureAwait(false);
         bool passed = ProbeRunner.AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind));
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind, query.Verbose));
     }
 
     /// <summary><c>{prefix}</c>: liveness first; if it fails its answer, else readiness's.</summary>
-    public async Task<ProbeAnswer> OverallAsync(CancellationToken requestAborted)
+    public async Task<ProbeAnswer> OverallAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        ProbeAnswer liveness = await LivenessAsync(requestAborted).ConfigureAwait(false);
-        return liveness.Passed ? await ReadinessAsync(requestAborted).ConfigureAwait(false) : liveness;
+        ProbeAnswer liveness = await LivenessAsync(query, requestAborted).ConfigureAwait(false);
+        return liveness.Passed ? await ReadinessAsync(query, requestAborted).ConfigureAwait(false) : liveness;
     }
 
     /// <summary>
     /// <c>{prefix}/{probe}/{check}</c>: one check, Kubernetes style. <see langword="null"/> when there is no
     /// such check (the endpoint answers 404 like any unknown path).
     /// </summary>
-    public async Task<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, CancellationToken requestAborted)
+    public async Task<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, ProbeQuery query, CancellationToken requestAborted)
     {
         CheckSlot? slot = Find(probe switch
         {
@@ -99,7 +103,33 @@ internal sealed class HealthProbes
         }
 
         CheckResult result = await slot.GetResultAsync(requestAborted).ConfigureAwait(false);
-        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status)));
+        var report = new CheckReport(slot.Check, result);
+        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status), [report], ResponseLayout.StatusOnly, query.Verbose));
+    }
+
+    /// <summary>
+    /// <c>{prefix}/details</c>: every probe with every check's result, description and error, for operators
+    /// holding the details token. Readiness checks run even before start-up, so operators see why.
+    /// </summary>
+    public async Task<DetailsResponse> DetailsAsync(CancellationToken requestAborted)
+    {
+        Task<CheckReport[]> liveness = ProbeRunner.RunAsync(_liveness, requestAborted);
+        Task<CheckReport[]> readiness = ProbeRunner.RunAsync(_readiness, requestAborted);
+        Task<CheckReport[]> resolvers = ProbeRunner.RunAsync(_resolvers, requestAborted);
+        bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
+        CheckReport[] live = await liveness.ConfigureAwait(false);
+        CheckReport[] ready = await readiness.ConfigureAwait(false);
+        CheckReport[] resolve = await resolvers.ConfigureAwait(false);
+
+        bool livePassed = ProbeRunner.AllPassed(live);
+        bool readyPassed = !_stopping.IsCancellationRequested && started && ProbeRunner.AllPassed(ready);
+        JsonWordsForDetails words = new(
+            Overall: !livePassed ? ProbeWords.Fail : _stopping.IsCancellationRequested ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
+            Liveness: livePassed ? ProbeWords.Ok : ProbeWords.Fail,
+            Readiness: _stopping.IsCancellationRequested ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
+            Startup: started ? ProbeWords.Started : ProbeWords.NotStarted,
+            Resolvers: ProbeRunner.AllPassed(resolve) ? ProbeWords.Ready : ProbeWords.NotReady);
+        return new DetailsResponse(words, live, ready, _gate.Reports(ProbeQuery.None), resolve);
     }
 
     private static CheckSlot? Find(CheckSlot[] slots, string? kind, string name)
@@ -115,9 +145,6 @@ internal sealed class HealthProbes
 
         return null;
     }
-
-    /// <summary>Every slot of every probe, for observers (logs, metrics) and the details endpoint.</summary>
-    public IEnumerable<CheckSlot> AllSlots => [.. _liveness, .. _readiness, .. _startup, .. _resolvers];
 
     private static CheckSlot[] SlotsFor(IReadOnlyList<HealthCheckRegistration> checks, CheckExecutor executor, TimeProvider time, int defaultCacheMs)
     {

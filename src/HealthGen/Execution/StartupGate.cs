@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,7 +11,9 @@ namespace HealthGen.Execution;
 /// </summary>
 internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken hostStarted)
 {
+    private readonly object _gate = new();
     private readonly bool[] _passed = new bool[startupChecks.Length];
+    private readonly CheckResult?[] _last = new CheckResult?[startupChecks.Length];
     private volatile bool _open;
 
     public bool IsOpen => _open;
@@ -29,11 +32,11 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
         }
 
         var pending = new Task<CheckResult>?[startupChecks.Length];
-        for (int i = 0; i < startupChecks.Length; i++)
+        lock (_gate)
         {
-            if (!Volatile.Read(ref _passed[i]))
+            for (int i = 0; i < startupChecks.Length; i++)
             {
-                pending[i] = startupChecks[i].GetResultAsync(requestAborted);
+                pending[i] = _passed[i] ? null : startupChecks[i].GetResultAsync(requestAborted);
             }
         }
 
@@ -42,13 +45,12 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
         {
             if (pending[i] is { } execution)
             {
-                if ((await execution.ConfigureAwait(false)).Passed)
+                CheckResult result = await execution.ConfigureAwait(false);
+                lock (_gate)
                 {
-                    Volatile.Write(ref _passed[i], true);
-                }
-                else
-                {
-                    all = false;
+                    _last[i] = result;
+                    _passed[i] |= result.Passed;
+                    all &= _passed[i];
                 }
             }
         }
@@ -59,5 +61,23 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
         }
 
         return all;
+    }
+
+    /// <summary>The startup checks with their latest results (a passed check keeps the result it passed with).</summary>
+    public CheckReport[] Reports(ProbeQuery query)
+    {
+        var reports = new CheckReport[startupChecks.Length];
+        lock (_gate)
+        {
+            for (int i = 0; i < reports.Length; i++)
+            {
+                HealthCheckRegistration check = startupChecks[i].Check;
+                reports[i] = query.IsExcluded(check) ? new CheckReport(check, default, Excluded: true)
+                    : _last[i] is { } result ? new CheckReport(check, _passed[i] ? result with { Cached = true } : result)
+                    : new CheckReport(check, new CheckResult(HealthResult.Unhealthy("not run yet: the host has not started"), CheckFailure.Reported, TimeSpan.Zero));
+            }
+        }
+
+        return reports;
     }
 }

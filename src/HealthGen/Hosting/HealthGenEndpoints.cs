@@ -34,10 +34,12 @@ public static class HealthGenEndpoints
         IEndpointRouteBuilder endpoints,
         string prefix,
         JsonTypeInfo<ProbeResponse> responseType,
+        JsonTypeInfo<DetailsResponse> detailsType,
         IReadOnlyList<HealthCheckRegistration> checks)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(responseType);
+        ArgumentNullException.ThrowIfNull(detailsType);
         ArgumentNullException.ThrowIfNull(checks);
         string routePrefix = NormalizePrefix(prefix);
 
@@ -57,18 +59,19 @@ public static class HealthGenEndpoints
             services.GetRequiredService<TimeProvider>(),
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
-        var handler = new ProbeRequestHandler(probes, responseType);
+        var handler = new ProbeRequestHandler(probes, responseType, detailsType, new DetailsAccess(options.DetailsToken));
 
         RouteGroupBuilder group = endpoints.MapGroup(routePrefix);
-        group.Map("", handler.Respond(static (p, ct) => p.OverallAsync(ct))).WithDisplayName("HealthGen " + routePrefix);
-        group.Map("/livez", handler.Respond(static (p, ct) => p.LivenessAsync(ct))).WithDisplayName("HealthGen livez");
-        group.Map("/readyz", handler.Respond(static (p, ct) => p.ReadinessAsync(ct))).WithDisplayName("HealthGen readyz");
-        group.Map("/startupz", handler.Respond(static (p, ct) => p.StartupAsync(ct))).WithDisplayName("HealthGen startupz");
-        group.Map("/resolversz", handler.Respond(static (p, ct) => p.ResolversAsync(ct))).WithDisplayName("HealthGen resolversz");
+        group.Map("", handler.Respond(static (p, q, ct) => p.OverallAsync(q, ct))).WithDisplayName("HealthGen " + routePrefix);
+        group.Map("/livez", handler.Respond(static (p, q, ct) => p.LivenessAsync(q, ct))).WithDisplayName("HealthGen livez");
+        group.Map("/readyz", handler.Respond(static (p, q, ct) => p.ReadinessAsync(q, ct))).WithDisplayName("HealthGen readyz");
+        group.Map("/startupz", handler.Respond(static (p, q, ct) => p.StartupAsync(q, ct))).WithDisplayName("HealthGen startupz");
+        group.Map("/resolversz", handler.Respond(static (p, q, ct) => p.ResolversAsync(q, ct))).WithDisplayName("HealthGen resolversz");
         group.Map("/livez/{check}", handler.RespondForOne(ProbeKind.Liveness)).WithDisplayName("HealthGen livez check");
         group.Map("/readyz/{check}", handler.RespondForOne(ProbeKind.Readiness)).WithDisplayName("HealthGen readyz check");
         group.Map("/startupz/{check}", handler.RespondForOne(ProbeKind.Startup)).WithDisplayName("HealthGen startupz check");
         group.Map("/resolversz/{kind}/{check}", handler.RespondForOne(ProbeKind.Resolver)).WithDisplayName("HealthGen resolversz check");
+        group.Map("/details", handler.RespondWithDetails()).WithDisplayName("HealthGen details");
         return group;
     }
 
@@ -92,20 +95,30 @@ public static class HealthGenEndpoints
 }
 
 /// <summary>Translates HTTP requests into probe calls and probe answers into responses.</summary>
-internal sealed class ProbeRequestHandler(HealthProbes probes, JsonTypeInfo<ProbeResponse> responseType)
+internal sealed class ProbeRequestHandler(
+    HealthProbes probes, JsonTypeInfo<ProbeResponse> responseType, JsonTypeInfo<DetailsResponse> detailsType, DetailsAccess details)
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    public RequestDelegate Respond(Func<HealthProbes, CancellationToken, Task<ProbeAnswer>> probe)
+    public RequestDelegate Respond(Func<HealthProbes, ProbeQuery, CancellationToken, Task<ProbeAnswer>> probe)
         => context => IsAllowedMethod(context) ? RespondAsync(context, probe) : MethodNotAllowed(context);
 
     public RequestDelegate RespondForOne(ProbeKind probe)
         => context => IsAllowedMethod(context) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
 
-    private async Task RespondAsync(HttpContext context, Func<HealthProbes, CancellationToken, Task<ProbeAnswer>> probe)
+    /// <summary>
+    /// Without the token, <c>details</c> answers exactly like a path that does not exist (404, no body, no
+    /// extra headers, whatever the method), so it cannot even be discovered.
+    /// </summary>
+    public RequestDelegate RespondWithDetails()
+        => context => !details.IsAuthorized(context.Request) ? NotFound(context)
+            : IsAllowedMethod(context) ? RespondWithDetailsAsync(context)
+            : MethodNotAllowed(context);
+
+    private async Task RespondAsync(HttpContext context, Func<HealthProbes, ProbeQuery, CancellationToken, Task<ProbeAnswer>> probe)
     {
-        ProbeAnswer answer = await probe(probes, context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, answer).ConfigureAwait(false);
+        ProbeAnswer answer = await probe(probes, ProbeQuery.From(context.Request.Query), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, answer.Passed, answer.Body, responseType).ConfigureAwait(false);
     }
 
     private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
@@ -113,21 +126,27 @@ internal sealed class ProbeRequestHandler(HealthProbes probes, JsonTypeInfo<Prob
         string? name = context.Request.RouteValues["check"] as string;
         string? kind = probe == ProbeKind.Resolver ? context.Request.RouteValues["kind"] as string : null;
         ProbeAnswer? answer = name is null ? null
-            : await probes.SingleCheckAsync(probe, kind, name, context.RequestAborted).ConfigureAwait(false);
+            : await probes.SingleCheckAsync(probe, kind, name, ProbeQuery.From(context.Request.Query), context.RequestAborted).ConfigureAwait(false);
         if (answer is null)
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            context.Response.Headers.CacheControl = "no-store";
+            await NotFound(context).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(context, answer.Value).ConfigureAwait(false);
+        await WriteAsync(context, answer.Value.Passed, answer.Value.Body, responseType).ConfigureAwait(false);
     }
 
-    private Task WriteAsync(HttpContext context, ProbeAnswer answer)
+    private async Task RespondWithDetailsAsync(HttpContext context)
+    {
+        DetailsResponse body = await probes.DetailsAsync(context.RequestAborted).ConfigureAwait(false);
+        // Always 200: the details are the answer; the probes carry the status codes.
+        await WriteAsync(context, passed: true, body, detailsType).ConfigureAwait(false);
+    }
+
+    private static Task WriteAsync<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
     {
         HttpResponse response = context.Response;
-        response.StatusCode = answer.Passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        response.StatusCode = passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.Headers.CacheControl = "no-store";
         response.ContentType = JsonContentType;
         if (HttpMethods.IsHead(context.Request.Method))
@@ -135,11 +154,18 @@ internal sealed class ProbeRequestHandler(HealthProbes probes, JsonTypeInfo<Prob
             return Task.CompletedTask;
         }
 
-        return response.WriteAsJsonAsync(answer.Body, responseType, JsonContentType, context.RequestAborted);
+        return response.WriteAsJsonAsync(body, type, JsonContentType, context.RequestAborted);
     }
 
     private static bool IsAllowedMethod(HttpContext context)
         => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+
+    /// <summary>The same answer routing gives a path nobody mapped.</summary>
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
 
     private static Task MethodNotAllowed(HttpContext context)
     {

@@ -13,11 +13,12 @@ namespace HealthGen.Serialization;
 /// </remarks>
 public readonly struct ProbeResponse
 {
-    internal ProbeResponse(JsonEncodedText status, CheckReport[]? checks = null, ResponseLayout layout = ResponseLayout.StatusOnly)
+    internal ProbeResponse(JsonEncodedText status, CheckReport[]? checks = null, ResponseLayout layout = ResponseLayout.StatusOnly, bool verbose = false)
     {
         StatusText = status;
         Checks = checks ?? [];
         Layout = layout;
+        Verbose = verbose;
     }
 
     /// <summary>The overall status word, e.g. "OK", "ready", "not ready", "started".</summary>
@@ -28,6 +29,12 @@ public readonly struct ProbeResponse
     internal CheckReport[] Checks { get; }
 
     internal ResponseLayout Layout { get; }
+
+    /// <summary>Whether a <c>"checks"</c> object with per-check status, response time and caching follows.</summary>
+    internal bool Verbose { get; }
+
+    /// <summary>The same response with <c>?verbose</c> applied.</summary>
+    internal ProbeResponse WithVerbose(bool verbose) => new(StatusText, Checks, Layout, verbose);
 }
 
 /// <summary>Which checks a response lists and how.</summary>
@@ -58,6 +65,10 @@ internal static class ProbeWords
     public static readonly JsonEncodedText ShuttingDown = JsonEncodedText.Encode("shutting down");
     public static readonly JsonEncodedText Started = JsonEncodedText.Encode("started");
     public static readonly JsonEncodedText NotStarted = JsonEncodedText.Encode("not started");
+    public static readonly JsonEncodedText Excluded = JsonEncodedText.Encode("excluded");
+    public static readonly JsonEncodedText Checks = JsonEncodedText.Encode("checks");
+    public static readonly JsonEncodedText ResponseTime = JsonEncodedText.Encode("response_time");
+    public static readonly JsonEncodedText Cached = JsonEncodedText.Encode("cached");
 
     public static JsonEncodedText For(HealthStatus status) => status switch
     {
@@ -65,4 +76,6 @@ internal static class ProbeWords
         HealthStatus.Degraded => Degraded,
         _ => Fail,
     };
+
+    public static JsonEncodedText For(CheckReport report) => report.Excluded ? Excluded : For(report.Result.Status);
 }

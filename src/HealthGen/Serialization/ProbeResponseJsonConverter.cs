@@ -30,9 +30,9 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
             case ResponseLayout.NotHealthyChecks:
                 foreach (CheckReport report in value.Checks)
                 {
-                    if (report.Result.Status != HealthStatus.Healthy)
+                    if (report.Excluded || report.Result.Status != HealthStatus.Healthy)
                     {
-                        writer.WriteString(report.Check.EncodedName, ProbeWords.For(report.Result.Status));
+                        writer.WriteString(report.Check.EncodedName, ProbeWords.For(report));
                     }
                 }
 
@@ -41,20 +41,54 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
             case ResponseLayout.AllChecks:
                 foreach (CheckReport report in value.Checks)
                 {
-                    writer.WriteString(report.Check.EncodedName, ProbeWords.For(report.Result.Status));
+                    writer.WriteString(report.Check.EncodedName, ProbeWords.For(report));
                 }
 
                 break;
 
             case ResponseLayout.GroupedByKind:
-                WriteGroupedByKind(writer, value.Checks);
+                WriteGroupedByKind(writer, value.Checks, static (w, report) => w.WriteString(report.Check.EncodedName, ProbeWords.For(report)));
                 break;
+        }
+
+        if (value.Verbose)
+        {
+            writer.WritePropertyName(ProbeWords.Checks);
+            writer.WriteStartObject();
+            if (value.Layout == ResponseLayout.GroupedByKind)
+            {
+                WriteGroupedByKind(writer, value.Checks, WriteCheckDetail);
+            }
+            else
+            {
+                foreach (CheckReport report in value.Checks)
+                {
+                    WriteCheckDetail(writer, report);
+                }
+            }
+
+            writer.WriteEndObject();
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteGroupedByKind(Utf8JsonWriter writer, CheckReport[] reports)
+    /// <summary><c>"name":{"status":"OK","response_time":0.0123,"cached":false}</c>; an excluded check has its status only.</summary>
+    internal static void WriteCheckDetail(Utf8JsonWriter writer, CheckReport report)
+    {
+        writer.WriteStartObject(report.Check.EncodedName);
+        writer.WriteString(ProbeWords.Status, ProbeWords.For(report));
+        if (!report.Excluded)
+        {
+            writer.WriteNumber(ProbeWords.ResponseTime, Math.Round(report.Result.Duration.TotalSeconds, 6));
+            writer.WriteBoolean(ProbeWords.Cached, report.Result.Cached);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one object per resolver kind; the checks come sorted by kind.</summary>
+    internal static void WriteGroupedByKind(Utf8JsonWriter writer, CheckReport[] reports, Action<Utf8JsonWriter, CheckReport> writeCheck)
     {
         string? openKind = null;
         foreach (CheckReport report in reports)
@@ -70,7 +104,7 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
                 openKind = report.Check.Kind;
             }
 
-            writer.WriteString(report.Check.EncodedName, ProbeWords.For(report.Result.Status));
+            writeCheck(writer, report);
         }
 
         if (openKind is not null)

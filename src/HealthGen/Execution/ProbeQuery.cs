@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace HealthGen.Execution;
+
+/// <summary>
+/// The Kubernetes-style query options of a probe request: <c>?verbose</c> adds per-check detail,
+/// <c>?exclude=name</c> (repeatable, or comma-separated) skips checks. Parsing never throws: unknown keys
+/// and unknown names are ignored, and whatever the query holds, the probe answers.
+/// </summary>
+internal readonly record struct ProbeQuery(bool Verbose, HashSet<string>? Excluded)
+{
+    public static readonly ProbeQuery None = new(false, null);
+
+    public bool IsExcluded(HealthCheckRegistration check) => Excluded is not null && Excluded.Contains(check.Name);
+
+    public static ProbeQuery From(IQueryCollection query)
+    {
+        if (query.Count == 0)
+        {
+            return None;
+        }
+
+        bool verbose = query.TryGetValue("verbose", out StringValues flag) && !IsFalse(flag);
+        HashSet<string>? excluded = null;
+        if (query.TryGetValue("exclude", out StringValues names))
+        {
+            foreach (string? value in names)
+            {
+                foreach (string name in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    // Names longer than any valid check name cannot match; not keeping them bounds the work.
+                    if (name.Length <= CheckNames.MaxLength)
+                    {
+                        (excluded ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
+                    }
+                }
+            }
+        }
+
+        return new ProbeQuery(verbose, excluded);
+    }
+
+    private static bool IsFalse(StringValues values)
+        => values.Count > 0 && values[^1] is "false" or "0";
+}
