@@ -30,7 +30,14 @@ public sealed class ProbeHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ProbeHost> StartAsync(Action<Scenario>? arrange = null, int defaultTimeoutMs = 5000, string? prefix = null, Action<HealthGenOptions>? configure = null)
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Stops the application (what SIGTERM does); the returned task ends when the host has stopped.</summary>
+    public Task StopApplicationAsync() => _app.StopAsync();
+
+    public static async Task<ProbeHost> StartAsync(
+        Action<Scenario>? arrange = null, int defaultTimeoutMs = 5000, string? prefix = null, Action<HealthGenOptions>? configure = null,
+        Action<IServiceCollection>? services = null)
     {
         var scenario = new Scenario();
         arrange?.Invoke(scenario);
@@ -39,6 +46,7 @@ public sealed class ProbeHost : IAsyncDisposable
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(scenario);
+        services?.Invoke(builder.Services);
         builder.Services.AddHealthGen(options =>
         {
             options.DefaultTimeoutMs = defaultTimeoutMs;

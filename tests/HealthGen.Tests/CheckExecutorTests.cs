@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
+using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthGen.Tests;

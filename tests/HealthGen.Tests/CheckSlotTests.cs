@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
+using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthGen.Tests;

@@ -17,15 +17,16 @@ internal sealed class CheckExecutor
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly HealthGenOptions _options;
-    private readonly CancellationToken _stopping;
+    private readonly CancellationToken _stopped;
 
     public CheckExecutor(IServiceScopeFactory scopes, TimeProvider time, IOptions<HealthGenOptions> options, IServiceProvider services)
     {
         _scopes = scopes;
         _time = time;
         _options = options.Value;
-        // Absent outside a host (plain service collections in tests and tools); then nothing stops us.
-        _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        // ApplicationStopped, not ApplicationStopping: while the application drains, checks must keep
+        // working (liveness stays 200). Absent outside a host; then only timeouts cancel.
+        _stopped = services.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? CancellationToken.None;
     }
 
     public TimeSpan TimeoutOf(HealthCheckRegistration check)
@@ -37,7 +38,7 @@ internal sealed class CheckExecutor
         long started = _time.GetTimestamp();
 
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var executionSource = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, requestAborted, _stopping);
+        using var executionSource = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, requestAborted, _stopped);
         CancellationToken executionToken = executionSource.Token;
 
         // Task.Run: a check that blocks before its first await (or is synchronous and slow) must not hold
@@ -60,7 +61,7 @@ internal sealed class CheckExecutor
         {
             return timeoutSource.IsCancellationRequested
                 ? new CheckResult(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration)
-                : new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application is stopping."), CheckFailure.Cancelled, duration);
+                : new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application has stopped."), CheckFailure.Cancelled, duration);
         }
 
         CheckFailure failure = result.Status != HealthStatus.Unhealthy ? CheckFailure.None

@@ -8,6 +8,7 @@ using HealthGen.Execution;
 using HealthGen.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -59,6 +60,7 @@ public static class HealthGenEndpoints
             services.GetRequiredService<TimeProvider>(),
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
+        services.GetRequiredService<Telemetry.HealthGenTelemetry>().Observe(probes);
         var handler = new ProbeRequestHandler(probes, responseType, detailsType, new DetailsAccess(options.DetailsToken));
 
         RouteGroupBuilder group = endpoints.MapGroup(routePrefix);
@@ -72,6 +74,11 @@ public static class HealthGenEndpoints
         group.Map("/startupz/{check}", handler.RespondForOne(ProbeKind.Startup)).WithDisplayName("HealthGen startupz check");
         group.Map("/resolversz/{kind}/{check}", handler.RespondForOne(ProbeKind.Resolver)).WithDisplayName("HealthGen resolversz check");
         group.Map("/details", handler.RespondWithDetails()).WithDisplayName("HealthGen details");
+        if (!options.LogRequests)
+        {
+            group.WithHttpLogging(HttpLoggingFields.None);
+        }
+
         return group;
     }
 

@@ -41,6 +41,22 @@ public sealed class HealthGenOptions
     public int StartupCacheMs { get; set; }
 
     /// <summary>
+    /// How long the application keeps serving after it was asked to stop, in milliseconds, while readiness
+    /// already answers 503 "shutting down". Default 0. Set it a little above the readiness probe's
+    /// period × failureThreshold so load balancers stop sending traffic before the server closes.
+    /// </summary>
+    public int DrainDelayMs { get; set; }
+
+    /// <summary>A check that takes longer than this, in milliseconds, logs a warning. Default 500; 0 = never.</summary>
+    public int SlowCheckThresholdMs { get; set; } = 500;
+
+    /// <summary>
+    /// Whether probe requests go to the HTTP request log (<c>UseHttpLogging</c>). Default <see langword="false"/>:
+    /// a kubelet probing every few seconds per pod would drown the log.
+    /// </summary>
+    public bool LogRequests { get; set; }
+
+    /// <summary>
     /// The bearer token that unlocks <c>{prefix}/details</c>. <see langword="null"/> or empty = the
     /// details endpoint is off. Keep it out of source: bind it from a secret.
     /// </summary>

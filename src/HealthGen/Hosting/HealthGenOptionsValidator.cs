@@ -18,6 +18,7 @@ internal sealed class HealthGenOptionsValidator : IValidateOptions<HealthGenOpti
         {
             ("LivenessCacheMs", options.LivenessCacheMs), ("ReadinessCacheMs", options.ReadinessCacheMs),
             ("ResolverCacheMs", options.ResolverCacheMs), ("StartupCacheMs", options.StartupCacheMs),
+            ("DrainDelayMs", options.DrainDelayMs), ("SlowCheckThresholdMs", options.SlowCheckThresholdMs),
         })
         {
             if (value < 0)

@@ -2,6 +2,7 @@ using System;
 using HealthGen;
 using HealthGen.Execution;
 using HealthGen.Hosting;
+using HealthGen.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,8 +28,12 @@ public static class HealthGenServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthGenOptions>, HealthGenOptionsValidator>());
             services.AddOptions<HealthGenOptions>().ValidateOnStart();
             services.TryAddSingleton(TimeProvider.System);
+            services.AddMetrics();
+            services.AddLogging();
             services.AddSingleton<HealthGenMarker>();
             services.AddSingleton<CheckExecutor>();
+            services.AddSingleton<HealthGenTelemetry>();
+            services.AddHostedService<DrainDelay>();
         }
 
         if (configure is not null)

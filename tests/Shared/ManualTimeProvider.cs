@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace HealthGen.Tests;
+namespace HealthGen.Testing;
 
 /// <summary>
 /// A clock that moves only when a test says so; timers fire on <see cref="Advance"/>. Timeouts are tested
