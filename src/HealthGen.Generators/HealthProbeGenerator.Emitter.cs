@@ -199,32 +199,19 @@ public sealed partial class HealthProbeGenerator
 
         private static string EmitEndpoints(GenerationSpec spec)
         {
+            const string registrations = "global::System.Collections.Generic.List<global::HealthGen.HealthCheckRegistration>";
             var writer = new SourceWriter();
             WriteHeader(writer);
-            using (writer.StartBlock("namespace Microsoft.AspNetCore.Builder"))
+            using (writer.StartBlock($"namespace {GeneratedNamespace}"))
             {
-                writer.Line("/// <summary>Maps the HealthGen probes of this application (generated at compile time, reflection-free).</summary>");
+                writer.Line("/// <summary>The checks of this application: its own and those of every referenced assembly with a HealthGen catalog.</summary>");
                 writer.Line(GeneratedCodeAttribute);
-                using (writer.StartBlock("internal static class HealthGenEndpointRouteBuilderExtensions"))
+                using (writer.StartBlock("internal static class HealthGenApplicationChecks"))
                 {
-                    writer.Line("/// <summary>");
-                    writer.Line("/// Maps <c>{prefix}</c>, <c>{prefix}/livez</c>, <c>{prefix}/readyz</c>, <c>{prefix}/startupz</c>, <c>{prefix}/resolversz</c>");
-                    writer.Line("/// and the per-check paths <c>{prefix}/{probe}/{check}</c> for GET and HEAD.");
-                    writer.Line("/// </summary>");
-                    writer.Line("/// <param name=\"endpoints\">The application's endpoint route builder.</param>");
-                    writer.Line("/// <param name=\"prefix\">The route prefix of the probes; \"/healthz\" unless given.</param>");
-                    writer.Line("/// <returns>The group of probe endpoints, to add conventions such as <c>RequireHost(\"*:8081\")</c>.</returns>");
-                    using (writer.StartBlock("public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapHealthGen(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = \"/healthz\")"))
+                    writer.Line("/// <summary>A new list of every check, composed at compile time (no assembly scanning).</summary>");
+                    using (writer.StartBlock($"public static {registrations} All()"))
                     {
-                        writer.Line("global::HealthGen.Generated.HealthGenJsonContext json = global::HealthGen.Generated.HealthGenJsonContext.Default;");
-                        writer.Line("return global::HealthGen.Hosting.HealthGenEndpoints.Map(endpoints, prefix, json.ProbeResponse, json.DetailsResponse, AllChecks());");
-                    }
-
-                    writer.Line();
-                    writer.Line("/// <summary>The checks of this assembly and of every referenced assembly that has a HealthGen catalog.</summary>");
-                    using (writer.StartBlock("private static global::System.Collections.Generic.List<global::HealthGen.HealthCheckRegistration> AllChecks()"))
-                    {
-                        writer.Line("var checks = new global::System.Collections.Generic.List<global::HealthGen.HealthCheckRegistration>();");
+                        writer.Line($"var checks = new {registrations}();");
                         if (spec.Checks.Count > 0)
                         {
                             writer.Line($"checks.AddRange(global::{GeneratedNamespace}.{CatalogTypeName(spec.Compilation.AssemblyName)}.Checks); // this assembly");
@@ -236,6 +223,50 @@ public sealed partial class HealthProbeGenerator
                         }
 
                         writer.Line("return checks;");
+                    }
+                }
+            }
+
+            writer.Line();
+            using (writer.StartBlock("namespace Microsoft.AspNetCore.Builder"))
+            {
+                writer.Line("/// <summary>Maps the HealthGen probes of this application (generated at compile time, reflection-free).</summary>");
+                writer.Line(GeneratedCodeAttribute);
+                using (writer.StartBlock("internal static class HealthGenEndpointRouteBuilderExtensions"))
+                {
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Maps <c>{prefix}</c>, <c>{prefix}/livez</c>, <c>{prefix}/readyz</c>, <c>{prefix}/startupz</c>, <c>{prefix}/resolversz</c>,");
+                    writer.Line("/// the per-check paths <c>{prefix}/{probe}/{check}</c> and <c>{prefix}/details</c> for GET and HEAD.");
+                    writer.Line("/// </summary>");
+                    writer.Line("/// <param name=\"endpoints\">The application's endpoint route builder.</param>");
+                    writer.Line("/// <param name=\"prefix\">The route prefix of the probes; \"/healthz\" unless given.</param>");
+                    writer.Line("/// <returns>The group of probe endpoints, to add conventions such as <c>RequireHost(\"*:8081\")</c>.</returns>");
+                    using (writer.StartBlock("public static global::Microsoft.AspNetCore.Builder.IEndpointConventionBuilder MapHealthGen(this global::Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = \"/healthz\")"))
+                    {
+                        writer.Line("global::HealthGen.Generated.HealthGenJsonContext json = global::HealthGen.Generated.HealthGenJsonContext.Default;");
+                        writer.Line($"return global::HealthGen.Hosting.HealthGenEndpoints.Map(endpoints, prefix, json.ProbeResponse, json.DetailsResponse, global::{GeneratedNamespace}.HealthGenApplicationChecks.All());");
+                    }
+                }
+            }
+
+            if (spec.Compilation.HasHealthChecks)
+            {
+                writer.Line();
+                using (writer.StartBlock("namespace Microsoft.Extensions.DependencyInjection"))
+                {
+                    writer.Line("/// <summary>Registers this application's HealthGen checks with Microsoft.Extensions.Diagnostics.HealthChecks.</summary>");
+                    writer.Line(GeneratedCodeAttribute);
+                    using (writer.StartBlock("internal static class HealthGenHealthChecksBuilderExtensions"))
+                    {
+                        writer.Line("/// <summary>");
+                        writer.Line("/// Adds every HealthGen check as an <c>IHealthCheck</c> named by its path (<c>readyz/database</c>) and tagged with its");
+                        writer.Line("/// probe (<c>live</c>, <c>ready</c>, <c>startup</c>, <c>resolver</c>) and <c>healthgen</c>, so <c>MapHealthChecks</c> and");
+                        writer.Line("/// health check publishers see them.");
+                        writer.Line("/// </summary>");
+                        using (writer.StartBlock("public static global::Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder AddHealthGenChecks(this global::Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder builder)"))
+                        {
+                            writer.Line($"return global::HealthGen.Interop.HealthChecksInterop.AddHealthGenChecks(builder, global::{GeneratedNamespace}.HealthGenApplicationChecks.All());");
+                        }
                     }
                 }
             }

@@ -24,6 +24,7 @@ public sealed partial class HealthProbeGenerator
         public const string CatalogAttribute = "HealthGen.HealthCheckCatalogAttribute";
         public const string RegistrationType = "HealthGen.HealthCheckRegistration";
         public const string EndpointRouteBuilderType = "Microsoft.AspNetCore.Routing.IEndpointRouteBuilder";
+        public const string HealthChecksBuilderType = "Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder";
         public const int NotSet = CheckRules.NotSet;
 
         public static CheckSpec? ParseCheck(GeneratorAttributeSyntaxContext context, ProbeSpec probe, CancellationToken cancellationToken)
@@ -142,6 +143,7 @@ public sealed partial class HealthProbeGenerator
             INamedTypeSymbol? catalogAttribute = compilation.GetTypeByMetadataName(CatalogAttribute);
             bool hasRuntime = compilation.GetTypeByMetadataName(RegistrationType) is not null && catalogAttribute is not null;
             bool hasAspNetCore = compilation.GetTypeByMetadataName(EndpointRouteBuilderType) is not null;
+            bool hasHealthChecks = compilation.GetTypeByMetadataName(HealthChecksBuilderType) is not null;
 
             var catalogs = new List<CatalogReference>();
             if (hasRuntime)
@@ -163,7 +165,7 @@ public sealed partial class HealthProbeGenerator
             }
 
             catalogs.Sort(static (a, b) => string.CompareOrdinal(a.AssemblyName, b.AssemblyName));
-            return new CompilationFacts(compilation.AssemblyName ?? "Assembly", hasRuntime, hasAspNetCore, catalogs.ToEquatableArray());
+            return new CompilationFacts(compilation.AssemblyName ?? "Assembly", hasRuntime, hasAspNetCore, catalogs.ToEquatableArray(), hasHealthChecks);
         }
 
         /// <summary>

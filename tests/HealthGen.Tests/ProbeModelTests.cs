@@ -240,3 +240,20 @@ public sealed class HealthGenOptionsTests
         Assert.Contains("AddHealthGen", exception.Message);
     }
 }
+
+public sealed class HealthChecksInteropNamingTests
+{
+    [Theory]
+    [InlineData("Database Check", "database_check")]
+    [InlineData("Redis", "redis")]
+    [InlineData("_x", "x")]
+    [InlineData("a.b-c_d", "a.b-c_d")]
+    public void Registration_names_become_check_names(string registration, string check)
+        => Assert.Equal(check, HealthGen.Interop.HealthChecksInterop.CheckNameFor(registration));
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("!!!")]
+    public void Names_that_cannot_be_check_names_fail_with_a_clear_message(string registration)
+        => Assert.Contains("rename it", Assert.Throws<System.InvalidOperationException>(() => HealthGen.Interop.HealthChecksInterop.CheckNameFor(registration)).Message);
+}

@@ -104,7 +104,8 @@ internal sealed record InstanceSpec(EquatableArray<ArgumentSpec>? ConstructorPar
 /// <param name="HasRuntime">Whether the HealthGen runtime is referenced (nothing is emitted otherwise).</param>
 /// <param name="HasAspNetCore">Whether endpoint routing is referenced (MapHealthGen is emitted only then).</param>
 /// <param name="ReferencedCatalogs">Generated catalogs of referenced assemblies, fully qualified, sorted.</param>
-internal sealed record CompilationFacts(string AssemblyName, bool HasRuntime, bool HasAspNetCore, EquatableArray<CatalogReference> ReferencedCatalogs);
+/// <param name="HasHealthChecks">Whether Microsoft.Extensions.Diagnostics.HealthChecks is referenced (AddHealthGenChecks is emitted only then).</param>
+internal sealed record CompilationFacts(string AssemblyName, bool HasRuntime, bool HasAspNetCore, EquatableArray<CatalogReference> ReferencedCatalogs, bool HasHealthChecks = false);
 
 /// <summary>A referenced assembly's generated catalog.</summary>
 internal sealed record CatalogReference(string AssemblyName, string CatalogType);

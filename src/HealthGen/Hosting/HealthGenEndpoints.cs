@@ -53,8 +53,12 @@ public static class HealthGenEndpoints
 
         IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
         HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
+        // Existing IHealthCheck registrations tagged live/ready join the generated checks.
+        IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing =
+            services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? [];
+        List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing)];
         var probes = new HealthProbes(
-            new HealthCheckSet(checks, options.DisabledChecks),
+            new HealthCheckSet(all, options.DisabledChecks),
             services.GetRequiredService<CheckExecutor>(),
             options,
             services.GetRequiredService<TimeProvider>(),
