@@ -20,7 +20,8 @@ public sealed class ReadinessWithPostgresTests
         await using LoopbackWebHost host = await LoopbackWebHost.StartAsync(
             services =>
             {
-                services.AddHealthGen();
+                // No result cache: this test is about detecting the stop on the next probe, not about the cache window.
+                services.AddHealthGen(o => o.ReadinessCacheMs = 0);
                 services.AddNpgsqlDataSourceForTests(connectionString);
             },
             app => app.MapHealthGen());
