@@ -2,6 +2,7 @@ using System;
 using System.Data.Common;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthGen.Checks.Ldap;
 using HealthGen.Checks.Npgsql;
 using HealthGen.Checks.Pkcs11;
 using HealthGen.Checks.Sql;
@@ -17,6 +18,7 @@ namespace HealthGen.Sample;
 public static class Probes
 {
     public const string SqlResolver = "sqlresolver1";
+    public const string LdapResolver = "ldapresolver1";
 
     /// <summary>
     /// Liveness looks at the process only: a liveness failure restarts the pod, so it must never depend on
@@ -47,6 +49,10 @@ public static class Probes
     /// <summary>Readiness: the HSM token is present, initialized and (with a PIN) logs in (Hsm__Module, Hsm__TokenLabel, Hsm__Pin).</summary>
     [ReadinessCheck("hsm")]
     public static Task<HealthResult> Hsm(Pkcs11Token token, CancellationToken cancellationToken) => token.ProbeAsync(cancellationToken);
+
+    /// <summary>An LDAP resolver: the directory binds and answers (Ldap__Resolvers__ldapresolver1__Url, __BindDn, __Password).</summary>
+    [ResolverCheck(LdapResolver, Kind = "ldapresolver")]
+    public static Task<HealthResult> Directory(LdapResolvers ldap, CancellationToken cancellationToken) => ldap.CheckAsync(LdapResolver, cancellationToken);
 
     /// <summary>A SQL resolver: the user store (SQLite by default) answers a query.</summary>
     [ResolverCheck(SqlResolver, Kind = "sqlresolver")]

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.IO;
+using HealthGen.Checks.Ldap;
 using HealthGen.Checks.Pkcs11;
 using HealthGen.Sample;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,13 @@ if (hsm)
     builder.Services.AddPkcs11Token();
 }
 
+// The LDAP resolver switches on with Ldap__Resolvers__ldapresolver1__Url (and __BindDn, __Password).
+bool ldap = !string.IsNullOrWhiteSpace(configuration[$"Ldap:Resolvers:{Probes.LdapResolver}:Url"]);
+if (ldap)
+{
+    builder.Services.AddLdapResolvers();
+}
+
 builder.Services.AddHealthGen(options =>
 {
     options.DetailsToken = configuration["Health:Token"];
@@ -41,6 +49,11 @@ builder.Services.AddHealthGen(options =>
     if (!hsm)
     {
         options.DisabledChecks.Add("readyz/hsm");
+    }
+
+    if (!ldap)
+    {
+        options.DisabledChecks.Add($"resolversz/ldapresolver/{Probes.LdapResolver}");
     }
 });
 builder.Services.AddSingleton<Warmup>();
