@@ -123,6 +123,24 @@ public sealed class TelemetryTests
         Assert.Equal(50, host.Scenario.Invocations("heartbeat"));
     }
 
+    [Fact]
+    public async Task A_check_slower_than_the_threshold_logs_a_warning_per_execution()
+    {
+        var logs = new CollectingLoggerProvider();
+        await using ProbeHost host = await ProbeHost.StartAsync(
+            s => s["database"] = Behavior.Slow, // 200 ms
+            configure: o => { o.SlowCheckThresholdMs = 50; o.ReadinessCacheMs = 600_000; },
+            services: s => s.AddLogging(b => b.AddProvider(logs)));
+
+        for (int i = 0; i < 5; i++)
+        {
+            await host.GetAsync("/healthz/readyz"); // one execution, then cached
+        }
+
+        Assert.Equal(1, logs.Count("CheckSlow", "readyz/database"));
+        Assert.Equal(0, logs.Count("CheckSlow", "readyz/cache"));
+    }
+
     private sealed class CollectingLoggerProvider : ILoggerProvider
     {
         private readonly ConcurrentQueue<(string EventName, string Message)> _entries = new();
