@@ -10,6 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
+// `HealthGen.Sample probe livez` answers an exec probe (no curl in the image) without starting the host.
+if (HealthGen.HealthGenProbe.TryRun(args, out int probeExitCode))
+{
+    return probeExitCode;
+}
+
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 IConfiguration configuration = builder.Configuration;
 
@@ -63,3 +69,4 @@ builder.Services.AddSingleton<WorkQueue>();
 WebApplication app = builder.Build();
 app.MapHealthGen(); // /healthz, /healthz/livez, /healthz/readyz, /healthz/startupz, /healthz/resolversz
 app.Run();
+return 0;

@@ -249,6 +249,24 @@ public sealed partial class HealthProbeGenerator
                 }
             }
 
+            writer.Line();
+            using (writer.StartBlock("namespace Microsoft.Extensions.DependencyInjection"))
+            {
+                writer.Line("/// <summary>Probe files for worker processes without HTTP (generated at compile time).</summary>");
+                writer.Line(GeneratedCodeAttribute);
+                using (writer.StartBlock("internal static class HealthGenFileProbeServiceCollectionExtensions"))
+                {
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Runs this application's liveness and readiness checks periodically and reflects them in files, for the exec");
+                    writer.Line("/// probe <c>&lt;app&gt; probe file --liveness &lt;path&gt; --max-age &lt;s&gt;</c> / <c>--readiness &lt;path&gt;</c>.");
+                    writer.Line("/// </summary>");
+                    using (writer.StartBlock("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddHealthGenFileProbe(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::System.Action<global::HealthGen.HealthGenFileProbeOptions> configure)"))
+                    {
+                        writer.Line($"return global::HealthGen.HealthGenFileProbe.Add(services, global::{GeneratedNamespace}.HealthGenApplicationChecks.All(), configure);");
+                    }
+                }
+            }
+
             if (spec.Compilation.HasHealthChecks)
             {
                 writer.Line();

@@ -46,6 +46,9 @@ internal sealed class SampleProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // These tests are about what the sample answers, not about timeouts: a cold process on a loaded
+        // machine must not turn a first SQLite open or database connection into a timeout.
+        start.Environment["HealthGen__DefaultTimeoutMs"] = "10000";
         foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -169,7 +169,7 @@ public sealed class StartupGateTests
     public async Task The_gate_opens_only_after_the_host_started_and_every_check_passed_once()
     {
         var collection = new ServiceCollection();
-        collection.AddHealthGen();
+        collection.AddHealthGen(o => o.DefaultTimeoutMs = 60_000); // about the gate, not timeouts: never time out on a loaded machine
         await using ServiceProvider services = collection.BuildServiceProvider();
         CheckExecutor executor = services.GetRequiredService<CheckExecutor>();
 

@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace HealthGen.Hosting;
@@ -45,26 +44,8 @@ public static class HealthGenEndpoints
         string routePrefix = NormalizePrefix(prefix);
 
         IServiceProvider services = endpoints.ServiceProvider;
-        if (services.GetService<HealthGenMarker>() is null)
-        {
-            throw new InvalidOperationException(
-                "MapHealthGen needs the HealthGen services: call builder.Services.AddHealthGen() before app.MapHealthGen().");
-        }
-
-        IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
+        HealthProbes probes = HealthProbesFactory.Create(services, checks, "MapHealthGen");
         HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
-        // Existing IHealthCheck registrations tagged live/ready join the generated checks.
-        IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing =
-            services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? [];
-        List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing)];
-        var probes = new HealthProbes(
-            new HealthCheckSet(all, options.DisabledChecks),
-            services.GetRequiredService<CheckExecutor>(),
-            options,
-            services.GetRequiredService<TimeProvider>(),
-            hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
-            stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
-        services.GetRequiredService<Telemetry.HealthGenTelemetry>().Observe(probes);
         var handler = new ProbeRequestHandler(probes, responseType, detailsType, new DetailsAccess(options.DetailsToken));
 
         RouteGroupBuilder group = endpoints.MapGroup(routePrefix);

@@ -30,7 +30,7 @@ public static class HealthGenServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.AddMetrics();
             services.AddLogging();
-            services.AddSingleton<HealthGenMarker>();
+            services.AddSingleton<HealthGenMarkerService>();
             services.AddSingleton<CheckExecutor>();
             services.AddSingleton<HealthGenTelemetry>();
             services.AddHostedService<DrainDelay>();
@@ -48,7 +48,7 @@ public static class HealthGenServiceCollectionExtensions
     {
         foreach (ServiceDescriptor descriptor in services)
         {
-            if (descriptor.ServiceType == typeof(HealthGenMarker))
+            if (descriptor.ServiceType == typeof(HealthGenMarkerService))
             {
                 return true;
             }
@@ -59,7 +59,7 @@ public static class HealthGenServiceCollectionExtensions
 }
 
 /// <summary>Present in the container once <c>AddHealthGen</c> ran, so <c>MapHealthGen</c> can say what is missing.</summary>
-internal sealed class HealthGenMarker;
+internal sealed class HealthGenMarkerService;
 
 /// <summary>
 /// Binds the "HealthGen" section when the application has an <see cref="IConfiguration"/>; a bare service

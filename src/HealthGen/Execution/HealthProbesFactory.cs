@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using HealthGen.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HealthGen.Execution;
+
+/// <summary>
+/// Builds the probes of an application from its generated checks, the same way for the HTTP endpoints and
+/// the file probe: existing IHealthCheck registrations tagged live/ready join, disabled checks are left out
+/// (unknown paths fail here), and telemetry observes every check.
+/// </summary>
+internal static class HealthProbesFactory
+{
+    public static HealthProbes Create(IServiceProvider services, IReadOnlyList<HealthCheckRegistration> checks, string caller)
+    {
+        if (services.GetService<HealthGenMarkerService>() is null)
+        {
+            throw new InvalidOperationException(
+                $"{caller} needs the HealthGen services: call builder.Services.AddHealthGen() first.");
+        }
+
+        IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
+        HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
+        IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing =
+            services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? [];
+        List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing)];
+
+        var probes = new HealthProbes(
+            new HealthCheckSet(all, options.DisabledChecks),
+            services.GetRequiredService<CheckExecutor>(),
+            options,
+            services.GetRequiredService<TimeProvider>(),
+            hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
+            stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
+        services.GetRequiredService<HealthGenTelemetry>().Observe(probes);
+        return probes;
+    }
+}
