@@ -34,18 +34,15 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>The native-AOT binary that test.sh publishes (dotnet publish -c Release -r linux-x64 -f net9.0 -o artifacts/aot).</summary>
+    public static string NativeBinary => HealthGen.Testing.RepositoryPaths.Combine("artifacts", "aot", "HealthGen.Sample");
+
+    public int Port { get; private init; }
+
+    public static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool native = false)
     {
-        string sampleDll = Path.Combine(AppContext.BaseDirectory, "sample", "HealthGen.Sample.dll");
-        Assert.True(File.Exists(sampleDll), $"The sample was not built next to the tests: {sampleDll}");
         int port = HealthGen.Testing.Servers.ServerProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { sampleDll, "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = Path.GetDirectoryName(sampleDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        ProcessStartInfo start = CreateStartInfo(native, "--urls", $"http://127.0.0.1:{port}");
         // These tests are about what the sample answers, not about timeouts: a cold process on a loaded
         // machine must not turn a first SQLite open or database connection into a timeout.
         start.Environment["HealthGen__DefaultTimeoutMs"] = "10000";
@@ -54,13 +51,57 @@ internal sealed class SampleProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var sample = new SampleProcess(Process.Start(start)!, port);
+        var sample = new SampleProcess(Process.Start(start)!, port) { Port = port };
         sample._process.OutputDataReceived += (_, e) => sample.Append(e.Data);
         sample._process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
         sample._process.BeginOutputReadLine();
         sample._process.BeginErrorReadLine();
         await sample.WaitUntilStartedAsync();
         return sample;
+    }
+
+    /// <summary>How to start the sample: the managed build copied next to the tests, or the native binary.</summary>
+    public static ProcessStartInfo CreateStartInfo(bool native, params string[] arguments)
+    {
+        string program;
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (native)
+        {
+            program = NativeBinary;
+            Assert.True(File.Exists(program), $"The native sample is not published at {program}: run ./test.sh, or dotnet publish samples/HealthGen.Sample -c Release -r linux-x64 -f net9.0 -o artifacts/aot");
+            start.FileName = program;
+        }
+        else
+        {
+            program = Path.Combine(AppContext.BaseDirectory, "sample", "HealthGen.Sample.dll");
+            Assert.True(File.Exists(program), $"The sample was not built next to the tests: {program}");
+            start.FileName = "dotnet";
+            start.ArgumentList.Add(program);
+        }
+
+        start.WorkingDirectory = Path.GetDirectoryName(program)!;
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>Runs <c>HealthGen.Sample probe …</c> as its own process, as a container's HEALTHCHECK does.</summary>
+    public static async Task<(int ExitCode, string Output)> RunExecProbeAsync(bool native, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        ProcessStartInfo start = CreateStartInfo(native, ["probe", .. arguments]);
+        foreach ((string key, string value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? bearer = null)

@@ -18,8 +18,10 @@ public sealed class SampleWithServersTests
     private const string HsmPin = "sample-Pin-2417";
     private const string DetailsToken = "sample-details-Token-88";
 
-    [Fact]
-    public async Task The_sample_answers_like_the_seed_systems_and_fails_only_what_is_down()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the native-AOT binary
+    public async Task The_sample_answers_like_the_seed_systems_and_fails_only_what_is_down(bool native)
     {
         await using PostgresServer postgres = await PostgresServer.StartAsync();
         await using SlapdServer slapd = await SlapdServer.StartAsync();
@@ -44,7 +46,7 @@ public sealed class SampleWithServersTests
                 ["HealthGen__ReadinessCacheMs"] = "0",
                 ["HealthGen__ResolverCacheMs"] = "0",
             };
-            await using SampleProcess sample = await SampleProcess.StartAsync(environment);
+            await using SampleProcess sample = await SampleProcess.StartAsync(environment, native);
 
             // The very first probe of a cold process pays for the first database connection (and JIT) and can
             // exceed the 800 ms check timeout on a loaded machine; readiness may fail once right after start,
