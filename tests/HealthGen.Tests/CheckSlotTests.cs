@@ -105,6 +105,41 @@ public sealed class CheckSlotTests : IDisposable
         Assert.Equal([(HealthStatus.Healthy, (HealthStatus?)null), (HealthStatus.Unhealthy, HealthStatus.Healthy)], seen);
     }
 
+    [Fact]
+    public async Task A_hung_check_costs_one_blocked_thread_not_one_per_request()
+    {
+        using var release = new ManualResetEventSlim();
+        using var started = new SemaphoreSlim(0);
+        var registration = new HealthCheckRegistration("hung", ProbeKind.Readiness, null, timeoutMs: 250, cacheMs: 0, (_, _) =>
+        {
+            Interlocked.Increment(ref _executions);
+            started.Release();
+            release.Wait(); // ignores its token, like a stuck native call
+            return new(HealthResult.Healthy());
+        });
+        var slot = new CheckSlot(registration, _services.GetRequiredService<CheckExecutor>(), _clock, TimeSpan.Zero);
+
+        Task<CheckResult> first = slot.GetResultAsync(CancellationToken.None);
+        await started.WaitAsync();
+        _clock.Advance(TimeSpan.FromMilliseconds(250));
+        Assert.Equal(CheckFailure.TimedOut, (await first).Failure);
+        Assert.Equal(1, slot.AbandonedRunning);
+
+        for (int i = 0; i < 20; i++)
+        {
+            CheckResult again = await slot.GetResultAsync(CancellationToken.None);
+            Assert.Equal((HealthStatus.Unhealthy, CheckFailure.TimedOut), (again.Status, again.Failure));
+            Assert.StartsWith("still hung", again.Result.Description, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, _executions); // no second thread was sent into the hung check
+
+        release.Set();
+        await WaitUntil(() => slot.AbandonedRunning == 0);
+        Assert.Equal(HealthStatus.Healthy, (await slot.GetResultAsync(CancellationToken.None)).Status);
+        Assert.Equal(2, _executions);
+    }
+
     public void Dispose() => _services.Dispose();
 
     private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int cacheMs)

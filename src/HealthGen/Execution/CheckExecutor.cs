@@ -32,7 +32,13 @@ internal sealed class CheckExecutor
     public TimeSpan TimeoutOf(HealthCheckRegistration check)
         => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
 
-    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
+    public Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
+        => ExecuteAsync(check, requestAborted, abandoned: null);
+
+    /// <param name="check">The check to run.</param>
+    /// <param name="requestAborted">Stops the wait (and cancels the check's token).</param>
+    /// <param name="abandoned">Counts executions that were given up on at their timeout but still run.</param>
+    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted, AbandonedExecutions? abandoned)
     {
         TimeSpan timeout = TimeoutOf(check);
         long started = _time.GetTimestamp();
@@ -46,18 +52,22 @@ internal sealed class CheckExecutor
         Task<HealthResult> execution = Task.Run(() => InvokeInScopeAsync(check, executionToken), CancellationToken.None);
 
         HealthResult result = default;
-        bool abandoned = false;
+        bool wasAbandoned = false;
         try
         {
             result = await execution.WaitAsync(executionToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (executionToken.IsCancellationRequested)
         {
-            abandoned = true; // the execution goes on in the background and disposes its own scope
+            wasAbandoned = true; // the execution goes on in the background and disposes its own scope
+            if (abandoned is not null)
+            {
+                abandoned.Add(execution);
+            }
         }
 
         TimeSpan duration = _time.GetElapsedTime(started);
-        if (abandoned || (executionToken.IsCancellationRequested && result.Exception is OperationCanceledException))
+        if (wasAbandoned || (executionToken.IsCancellationRequested && result.Exception is OperationCanceledException))
         {
             return timeoutSource.IsCancellationRequested
                 ? new CheckResult(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration)
@@ -89,5 +99,24 @@ internal sealed class CheckExecutor
             // Any failure of the check (or of resolving its services) fails the check, never the request.
             return HealthResult.Unhealthy(null, exception);
         }
+    }
+}
+
+/// <summary>
+/// Executions of one check that were given up on at their timeout but have not ended (a check that ignores
+/// its token and blocks). While one is still running, the slot starts no new execution: a hung dependency
+/// must cost one blocked thread, not one per cache window.
+/// </summary>
+internal sealed class AbandonedExecutions
+{
+    private int _running;
+
+    public int Running => Volatile.Read(ref _running);
+
+    public void Add(Task execution)
+    {
+        Interlocked.Increment(ref _running);
+        execution.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((AbandonedExecutions)state!)._running), this,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class CheckSlot
     private readonly TimeProvider _time;
     private readonly long _cacheTicks;
     private readonly object _gate = new();
+    private readonly AbandonedExecutions _abandoned = new();
     private Task<CheckResult>? _inFlight;
     private CheckResult _last;
     private long _lastCompletedAt;
@@ -41,6 +42,9 @@ internal sealed class CheckSlot
 
     public TimeSpan CacheDuration { get; }
 
+    /// <summary>Executions abandoned at their timeout that are still running (0 when nothing hangs).</summary>
+    public int AbandonedRunning => _abandoned.Running;
+
     /// <summary>Raised once per finished execution (not per request), for transition logs and metrics.</summary>
     public event Action<CheckSlot, CheckResult, CheckResult?>? Completed;
 
@@ -57,9 +61,16 @@ internal sealed class CheckSlot
             }
 
             execution = _inFlight;
+            if (execution is null && _abandoned.Running > 0)
+            {
+                // The last execution hung past its timeout and still holds a thread: do not start another.
+                return Task.FromResult(new CheckResult(
+                    HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
+            }
+
             if (execution is null)
             {
-                execution = _executor.ExecuteAsync(Check, CancellationToken.None);
+                execution = _executor.ExecuteAsync(Check, CancellationToken.None, _abandoned);
                 if (execution.IsCompletedSuccessfully)
                 {
                     previous = Remember(execution.Result);
