@@ -54,13 +54,57 @@ internal sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Starts the (stopped) server again on the same port.</summary>
-    public Task StartAgainAsync()
-        => ServerProcess.RunAsAsync("postgres", Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start");
+    public async Task StartAgainAsync()
+    {
+        try
+        {
+            await ServerProcess.RunAsAsync("postgres", Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
+                "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start");
+        }
+        catch (InvalidOperationException failure)
+        {
+            string log = File.Exists(Path.Combine(_directory, "server.log")) ? File.ReadAllText(Path.Combine(_directory, "server.log")) : "(no server.log)";
+            throw new InvalidOperationException($"{failure.Message}\nserver.log:\n{log[Math.Max(0, log.Length - 2000)..]}", failure);
+        }
+    }
 
     /// <summary>A clean fast shutdown (connections are terminated).</summary>
     public Task StopAsync()
         => ServerProcess.RunAsAsync("postgres", Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop");
+
+    /// <summary>
+    /// Kills the postmaster and its backends with SIGKILL, as a node failure or the OOM killer of a container
+    /// would (surviving backends would keep the shared memory and stop a restart).
+    /// </summary>
+    public async Task KillAsync()
+    {
+        string pid = (await File.ReadAllLinesAsync(Path.Combine(DataDirectory, "postmaster.pid")))[0].Trim();
+        string children = await ServerProcess.RunAsync("sh", "-c", $"pgrep -P {pid} || true");
+        await ServerProcess.RunAsync("kill", ["-9", pid, .. children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+        // The backends notice their postmaster is gone and exit; wait until the port no longer accepts.
+        for (int i = 0; i < 500; i++)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync("127.0.0.1", Port);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // A killed postmaster leaves its pid file and socket lock behind; where nothing reaps the killed
+                // process (this sandbox), the lock's PID even looks alive. A restarted pod starts with a fresh
+                // socket directory: so does this restart.
+                File.Delete(Path.Combine(DataDirectory, "postmaster.pid"));
+                File.Delete(Path.Combine(_directory, $".s.PGSQL.{Port}.lock"));
+                File.Delete(Path.Combine(_directory, $".s.PGSQL.{Port}"));
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException("PostgreSQL still accepts connections after SIGKILL.");
+    }
 
     public string ConnectionString(string database = "postgres", string user = "postgres", string password = SuperuserPassword)
         => new NpgsqlConnectionStringBuilder
