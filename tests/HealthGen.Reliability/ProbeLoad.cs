@@ -23,8 +23,18 @@ internal sealed class ProbeLoad : IAsyncDisposable
     private readonly Task[] _loops;
 
     public ProbeLoad(Uri baseAddress, params string[] paths)
+        : this(baseAddress, bearer: null, paths)
+    {
+    }
+
+    public ProbeLoad(Uri baseAddress, string? bearer, params string[] paths)
     {
         _client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            _client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
         _loops = paths.Select(path => Task.Run(() => LoopAsync(path))).ToArray();
     }
 

@@ -1,0 +1,137 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using HealthGen.Testing;
+using HealthGen.Testing.Servers;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HealthGen.Reliability;
+
+/// <summary>
+/// A mixed probe load for HEALTHGEN_SOAK_SECONDS (default 60; HEALTHGEN_SOAK_SECONDS=600 ./test.sh for the
+/// long soak). The service runs as its own process — the published native sample against a real PostgreSQL —
+/// so its memory is measured alone (a test process also holds the client and the test host, whose own
+/// warm-up growth would hide or fake a leak). A second run in-process reports managed heap and GC counts.
+/// </summary>
+public sealed class SoakTests
+{
+    private static int Seconds => int.TryParse(Environment.GetEnvironmentVariable("HEALTHGEN_SOAK_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out int configured) && configured > 0 ? configured : 60;
+
+    private static readonly string[] Paths =
+        ["/healthz/livez", "/healthz/readyz", "/healthz/readyz?verbose", "/healthz", "/healthz/details", "/healthz/readyz/database", "/healthz/resolversz"];
+
+    [Fact]
+    public async Task The_native_service_answers_a_mixed_load_without_errors_and_its_memory_stays_flat()
+    {
+        string binary = RepositoryPaths.Combine("artifacts", "aot", "HealthGen.Sample");
+        Assert.True(File.Exists(binary), $"The native sample is not published at {binary}: run ./test.sh (it publishes it first).");
+        await using PostgresServer postgres = await PostgresServer.StartAsync();
+        string directory = Directory.CreateTempSubdirectory("healthgen-soak-").FullName;
+        int port = ServerProcess.FreeLoopbackPort();
+        var start = new ProcessStartInfo(binary) { ArgumentList = { "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ConnectionStrings__Postgres"] = postgres.ConnectionString();
+        start.Environment["Health__Token"] = "soak-token";
+        start.Environment["Sample__UsersDatabase"] = Path.Combine(directory, "users.db");
+        start.Environment["HealthGen__DefaultTimeoutMs"] = "5000";
+        using Process service = Process.Start(start)!;
+        service.OutputDataReceived += (_, _) => { };
+        service.ErrorDataReceived += (_, _) => { };
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await WaitUntilStartedAsync(address);
+            await using var load = new ProbeLoad(address, "soak-token", Paths);
+            TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(10, Seconds / 3));
+            await Task.Delay(warmUp);
+            (long rssAfterWarmUp, long anonAfterWarmUp) = Rss(service.Id);
+            await Task.Delay(TimeSpan.FromSeconds(Seconds) - warmUp);
+            (long rssAtEnd, long anonAtEnd) = Rss(service.Id);
+            await load.DisposeAsync();
+
+            var samples = load.Samples;
+            int errors = samples.Count(s => s.Status != 200);
+            Assert.True(errors == 0, $"{errors} of {samples.Count} answers were not 200, e.g. {samples.FirstOrDefault(s => s.Status != 200)}");
+            double growth = (rssAtEnd - rssAfterWarmUp) / (double)rssAfterWarmUp;
+            Assert.True(growth < 0.10, $"the service's RSS grew {growth:P1} after warm-up ({rssAfterWarmUp / 1024.0:0.0} → {rssAtEnd / 1024.0:0.0} MB)");
+            Figures.Record("soak, native service", $"{Seconds} s, {samples.Count} requests over {Paths.Length} endpoints (with a real PostgreSQL), 0 errors; " +
+                $"RSS {rssAfterWarmUp / 1024.0:0.0} → {rssAtEnd / 1024.0:0.0} MB ({growth:+0.0%;-0.0%}) after a {warmUp.TotalSeconds:0} s warm-up, anonymous {anonAfterWarmUp / 1024.0:0.0} → {anonAtEnd / 1024.0:0.0} MB");
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task In_process_the_managed_heap_stays_flat_and_steady_state_collects_little()
+    {
+        int seconds = Math.Max(10, Seconds / 2);
+        await using PostgresServer postgres = await PostgresServer.StartAsync();
+        string connectionString = postgres.ConnectionString();
+        await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "readyz/database"],
+            s => s.AddSingleton(_ => NpgsqlDataSource.Create(connectionString)), o => o.DetailsToken = "soak-token");
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, "soak-token", Paths.Where(p => p != "/healthz/resolversz").ToArray());
+
+        TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(5, seconds / 3));
+        await Task.Delay(warmUp);
+        long heapAfterWarmUp = Heap();
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        await Task.Delay(TimeSpan.FromSeconds(seconds) - warmUp);
+        int steadyGen0 = GC.CollectionCount(0) - gen0, steadyGen1 = GC.CollectionCount(1) - gen1, steadyGen2 = GC.CollectionCount(2) - gen2;
+        long heapAtEnd = Heap();
+        await load.DisposeAsync();
+
+        var samples = load.Samples;
+        Assert.Equal(0, samples.Count(s => s.Status != 200));
+        // The probe load's own samples live on this heap too (a few hundred KB); allow for them.
+        Assert.True(heapAtEnd < heapAfterWarmUp * 1.10 + 2 * 1024 * 1024, $"managed heap {heapAfterWarmUp} → {heapAtEnd} bytes");
+        Figures.Record("soak, in-process", $"{seconds} s, {samples.Count} requests, 0 errors; managed heap {heapAfterWarmUp / 1048576.0:0.0} → {heapAtEnd / 1048576.0:0.0} MB " +
+            $"(includes the client's samples); GCs during steady state gen0 {steadyGen0}, gen1 {steadyGen1}, gen2 {steadyGen2} (one gen2 is the measurement's own)");
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
+    }
+
+    /// <summary>VmRSS and RssAnon of a process, in KB, from /proc.</summary>
+    private static (long Rss, long Anonymous) Rss(int pid)
+    {
+        string[] status = File.ReadAllLines($"/proc/{pid}/status");
+        long Field(string name) => long.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return (Field("VmRSS:"), Field("RssAnon:"));
+    }
+
+    private static async Task WaitUntilStartedAsync(Uri address)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        for (int attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz/startupz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("The native sample did not start.");
+    }
+}
