@@ -30,7 +30,7 @@ public sealed partial class FaultTests
         string connectionString = postgres.ConnectionString();
         await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "readyz/database"],
             s => s.AddSingleton(_ => NpgsqlDataSource.Create(connectionString)));
-        await using var load = new ProbeLoad(host.Client.BaseAddress!, "/healthz/readyz", "/healthz/livez", "/healthz/readyz?verbose", "/healthz");
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, ["/healthz/readyz", "/healthz/livez", "/healthz/readyz?verbose", "/healthz"]);
 
         await load.WaitForAsync("/healthz/readyz", 200, TimeSpan.Zero);
         TimeSpan killed = load.Now;
@@ -50,7 +50,7 @@ public sealed partial class FaultTests
         await using SlapdServer slapd = await SlapdServer.StartAsync();
         await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "resolversz/ldapresolver/ldap1"],
             s => s.AddLdapResolvers(o => o.Resolvers["ldap1"] = new LdapResolverOptions { Url = slapd.Url, BindDn = SlapdServer.AdminDn, Password = slapd.AdminPassword, TimeoutMs = 1000 }));
-        await using var load = new ProbeLoad(host.Client.BaseAddress!, "/healthz/resolversz", "/healthz/livez", "/healthz/resolversz?verbose");
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, ["/healthz/resolversz", "/healthz/livez", "/healthz/resolversz?verbose"]);
 
         await load.WaitForAsync("/healthz/resolversz", 200, TimeSpan.Zero);
         TimeSpan stopped = load.Now;
@@ -72,7 +72,7 @@ public sealed partial class FaultTests
         string connectionString = $"Host=127.0.0.1;Port={((IPEndPoint)silent.LocalEndpoint).Port};Username=app;Password=x;Timeout=30";
         await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "readyz/silent"],
             s => s.AddKeyedSingleton("silent", (_, _) => NpgsqlDataSource.Create(connectionString)));
-        await using var load = new ProbeLoad(host.Client.BaseAddress!, "/healthz/readyz", "/healthz/livez", "/healthz/readyz?verbose");
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, ["/healthz/readyz", "/healthz/livez", "/healthz/readyz?verbose"]);
 
         TimeSpan detected = await load.WaitForAsync("/healthz/readyz", 503, TimeSpan.Zero);
         await Task.Delay(TimeSpan.FromSeconds(3)); // keep probing a while: the answer must stay a clean 503
@@ -89,7 +89,7 @@ public sealed partial class FaultTests
         using SoftHsmFixture hsm = SoftHsmFixture.Create();
         await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "readyz/hsm"],
             s => s.AddPkcs11Token(o => { o.Module = SoftHsmFixture.Module; o.TokenLabel = SoftHsmFixture.Label; o.Pin = SoftHsmFixture.Pin; }));
-        await using var load = new ProbeLoad(host.Client.BaseAddress!, "/healthz/readyz", "/healthz/livez");
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, ["/healthz/readyz", "/healthz/livez"]);
 
         await load.WaitForAsync("/healthz/readyz", 200, TimeSpan.Zero);
         TimeSpan removed = load.Now;

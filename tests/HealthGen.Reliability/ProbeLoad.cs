@@ -22,12 +22,10 @@ internal sealed class ProbeLoad : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Task[] _loops;
 
-    public ProbeLoad(Uri baseAddress, params string[] paths)
-        : this(baseAddress, bearer: null, paths)
-    {
-    }
-
-    public ProbeLoad(Uri baseAddress, string? bearer, params string[] paths)
+    /// <param name="baseAddress">The service.</param>
+    /// <param name="paths">One loop per path.</param>
+    /// <param name="bearer">A bearer token to send (for the details endpoint), or none.</param>
+    public ProbeLoad(Uri baseAddress, string[] paths, string? bearer = null)
     {
         _client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         if (bearer is not null)

@@ -47,7 +47,7 @@ public sealed class SoakTests
         {
             var address = new Uri($"http://127.0.0.1:{port}");
             await WaitUntilStartedAsync(address);
-            await using var load = new ProbeLoad(address, "soak-token", Paths);
+            await using var load = new ProbeLoad(address, Paths, bearer: "soak-token");
             TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(10, Seconds / 3));
             await Task.Delay(warmUp);
             (long rssAfterWarmUp, long anonAfterWarmUp) = Rss(service.Id);
@@ -79,7 +79,7 @@ public sealed class SoakTests
         string connectionString = postgres.ConnectionString();
         await using LoopbackWebHost host = await ReliabilityHost.StartAsync(["livez/process", "readyz/database"],
             s => s.AddSingleton(_ => NpgsqlDataSource.Create(connectionString)), o => o.DetailsToken = "soak-token");
-        await using var load = new ProbeLoad(host.Client.BaseAddress!, "soak-token", Paths.Where(p => p != "/healthz/resolversz").ToArray());
+        await using var load = new ProbeLoad(host.Client.BaseAddress!, Paths.Where(p => p != "/healthz/resolversz").ToArray(), bearer: "soak-token");
 
         TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(5, seconds / 3));
         await Task.Delay(warmUp);
