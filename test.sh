@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every HealthGen test on a fresh clone and prints "tests: N passed, N failed" as its last line.
 # Needs the .NET 10 SDK; everything else it installs or starts itself.
+# HEALTHGEN_SOAK_SECONDS=600 ./test.sh runs the reliability soak for ten minutes (default 60 s).
 set -uo pipefail
 cd "$(dirname "$0")"
 
