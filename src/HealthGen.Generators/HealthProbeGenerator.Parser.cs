@@ -67,7 +67,6 @@ public sealed partial class HealthProbeGenerator
                 timeoutMs,
                 cacheMs,
                 method.ContainingType.ToFullyQualified(),
-                method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat),
                 method.Name,
                 returns,
                 arguments.MoveToImmutable().ToEquatableArray(),

@@ -48,35 +48,8 @@ internal static class SymbolExtensions
         return ns is null || ns.IsGlobalNamespace;
     }
 
-    /// <summary>Whether generated code in the same assembly can name the type: no private, protected or file-local type on the way.</summary>
-    public static bool IsReachableFromGeneratedCode(this INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.IsFileLocal || !IsAccessibleWithinAssembly(current.DeclaredAccessibility))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     public static bool IsAccessibleWithinAssembly(Accessibility accessibility)
         => accessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
-
-    public static bool IsGenericAnywhere(this INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.IsGenericType)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     public static bool Implements(this ITypeSymbol type, string ns, string name)
     {

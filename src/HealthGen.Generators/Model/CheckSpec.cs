@@ -35,7 +35,6 @@ internal enum ReturnShape
 /// <param name="TimeoutMs">The attribute's TimeoutMs, or -1 when not given.</param>
 /// <param name="CacheMs">The attribute's CacheMs, or -1 when not given.</param>
 /// <param name="ContainingType">The declaring type, fully qualified with <c>global::</c>.</param>
-/// <param name="ContainingTypeDisplay">The declaring type as people read it, for comments.</param>
 /// <param name="MethodName">The method's name (unescaped).</param>
 /// <param name="Returns">The return shape.</param>
 /// <param name="Parameters">How each argument is supplied.</param>
@@ -47,7 +46,6 @@ internal sealed record CheckSpec(
     int TimeoutMs,
     int CacheMs,
     string ContainingType,
-    string ContainingTypeDisplay,
     string MethodName,
     ReturnShape Returns,
     EquatableArray<ArgumentSpec> Parameters,

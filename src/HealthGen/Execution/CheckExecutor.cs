@@ -29,7 +29,7 @@ internal sealed class CheckExecutor
         _stopped = services.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? CancellationToken.None;
     }
 
-    public TimeSpan TimeoutOf(HealthCheckRegistration check)
+    private TimeSpan TimeoutOf(HealthCheckRegistration check)
         => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
 
     public Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)

@@ -29,18 +29,16 @@ internal sealed class CheckSlot
     public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeProvider time, TimeSpan cacheDuration)
     {
         Check = check;
+        Path = HealthCheckSet.PathOf(check);
         _executor = executor;
         _time = time;
-        CacheDuration = cacheDuration;
         _cacheTicks = (long)(cacheDuration.TotalSeconds * time.TimestampFrequency);
-        Timeout = executor.TimeoutOf(check);
     }
 
     public HealthCheckRegistration Check { get; }
 
-    public TimeSpan Timeout { get; }
-
-    public TimeSpan CacheDuration { get; }
+    /// <summary>The check's path (<c>readyz/database</c>), computed once for logs and metrics.</summary>
+    public string Path { get; }
 
     /// <summary>Executions abandoned at their timeout that are still running (0 when nothing hangs).</summary>
     public int AbandonedRunning => _abandoned.Running;

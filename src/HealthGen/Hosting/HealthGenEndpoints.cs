@@ -26,9 +26,6 @@ namespace HealthGen.Hosting;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class HealthGenEndpoints
 {
-    /// <summary>The default route prefix of the probes.</summary>
-    public const string DefaultPrefix = "/healthz";
-
     /// <summary>Maps the probes under <paramref name="prefix"/>; returns the group so conventions apply to all.</summary>
     public static IEndpointConventionBuilder Map(
         IEndpointRouteBuilder endpoints,

@@ -32,9 +32,6 @@ public readonly struct ProbeResponse
 
     /// <summary>Whether a <c>"checks"</c> object with per-check status, response time and caching follows.</summary>
     internal bool Verbose { get; }
-
-    /// <summary>The same response with <c>?verbose</c> applied.</summary>
-    internal ProbeResponse WithVerbose(bool verbose) => new(StatusText, Checks, Layout, verbose);
 }
 
 /// <summary>Which checks a response lists and how.</summary>

@@ -51,7 +51,7 @@ internal sealed partial class HealthGenTelemetry : IDisposable
     private void OnCompleted(CheckSlot slot, CheckResult result, CheckResult? previous)
     {
         string probe = ProbeName(slot.Check.Probe);
-        string path = HealthCheckSet.PathOf(slot.Check);
+        string path = slot.Path;
         _latest[slot] = result;
         _duration.Record(result.Duration.TotalSeconds,
             new KeyValuePair<string, object?>("check", slot.Check.Name),
