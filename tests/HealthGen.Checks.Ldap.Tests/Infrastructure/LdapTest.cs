@@ -32,19 +32,7 @@ internal static class LdapTest
 
     public static LdapResolverOptions Anonymous(string url, int timeoutMs = 10_000) => new() { Url = url, TimeoutMs = timeoutMs };
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
+    public static int FreePort() => HealthGen.Testing.Servers.ServerProcess.FreeLoopbackPort();
 
     public static void AssertHealthy(HealthResult result, LdapResolverOptions options)
     {

@@ -181,19 +181,7 @@ internal sealed class SlapdServer : IAsyncDisposable
             + "The LDAP check tests need a real server: install it with 'apt-get install -y slapd ldap-utils' (test.sh and CI do).");
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
+    private static int FreePort() => HealthGen.Testing.Servers.ServerProcess.FreeLoopbackPort();
 
     private void WriteConfiguration()
     {

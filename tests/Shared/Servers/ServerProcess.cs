@@ -12,11 +12,31 @@ internal static class ServerProcess
 {
     public static bool IsRoot { get; } = string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
 
+    private static int s_nextPort = Random.Shared.Next(12_000);
+
+    /// <summary>
+    /// A free loopback port for a server to bind later. Chosen below the kernel's ephemeral range (32768 and
+    /// up on Linux): a port from bind(0) comes from the range that outgoing connections use too, so a
+    /// client socket of a test running in parallel could take it before the server binds.
+    /// </summary>
     public static int FreeLoopbackPort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (int attempt = 0; attempt < 12_000; attempt++)
+        {
+            int port = 20_000 + (System.Threading.Interlocked.Increment(ref s_nextPort) % 12_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try the next one
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port between 20000 and 31999.");
     }
 
     /// <summary>Runs a command to completion; a non-zero exit fails with the command's output.</summary>
