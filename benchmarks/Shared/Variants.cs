@@ -38,6 +38,10 @@ public static class Variants
     public static readonly byte[] ReadinessBody = Encoding.UTF8.GetBytes("""{"status":"ready","cache":"OK","database":"OK","queue":"OK"}""");
     public static readonly byte[] AsyncReadinessBody = Encoding.UTF8.GetBytes("""{"status":"ready","async_cache":"OK","async_database":"OK","async_queue":"OK"}""");
 
+    // Not "live"/"ready": IHealthCheck registrations with those tags would also join HealthGen's probes (interop).
+    private const string AnchorLive = "anchor-live";
+    private const string AnchorReady = "anchor-ready";
+
     private const string JsonContentType = "application/json; charset=utf-8";
 
     /// <summary>Services for every variant. <paramref name="asyncChecks"/> picks which readiness trio is active.</summary>
@@ -52,16 +56,16 @@ public static class Variants
             }
         });
 
-        IHealthChecksBuilder checks = services.AddHealthChecks().AddCheck<HealthyCheck>("process", tags: ["live"]);
+        IHealthChecksBuilder checks = services.AddHealthChecks().AddCheck<HealthyCheck>("process", tags: [AnchorLive]);
         foreach (string name in new[] { "cache", "database", "queue" })
         {
             if (asyncChecks)
             {
-                checks.AddCheck<YieldingHealthyCheck>("async_" + name, tags: ["ready"]);
+                checks.AddCheck<YieldingHealthyCheck>("async_" + name, tags: [AnchorReady]);
             }
             else
             {
-                checks.AddCheck<HealthyCheck>(name, tags: ["ready"]);
+                checks.AddCheck<HealthyCheck>(name, tags: [AnchorReady]);
             }
         }
     }
@@ -71,10 +75,10 @@ public static class Variants
     {
         endpoints.MapHealthGen(HealthGenPrefix);
 
-        endpoints.MapHealthChecks("/mhc/livez", new HealthCheckOptions { Predicate = static r => r.Tags.Contains("live") });
-        endpoints.MapHealthChecks("/mhc/readyz", new HealthCheckOptions { Predicate = static r => r.Tags.Contains("ready") });
-        endpoints.MapHealthChecks("/mhc-json/livez", new HealthCheckOptions { Predicate = static r => r.Tags.Contains("live"), ResponseWriter = WriteLivenessJson });
-        endpoints.MapHealthChecks("/mhc-json/readyz", new HealthCheckOptions { Predicate = static r => r.Tags.Contains("ready"), ResponseWriter = WriteReadinessJson });
+        endpoints.MapHealthChecks("/mhc/livez", new HealthCheckOptions { Predicate = static r => r.Tags.Contains(AnchorLive) });
+        endpoints.MapHealthChecks("/mhc/readyz", new HealthCheckOptions { Predicate = static r => r.Tags.Contains(AnchorReady) });
+        endpoints.MapHealthChecks("/mhc-json/livez", new HealthCheckOptions { Predicate = static r => r.Tags.Contains(AnchorLive), ResponseWriter = WriteLivenessJson });
+        endpoints.MapHealthChecks("/mhc-json/readyz", new HealthCheckOptions { Predicate = static r => r.Tags.Contains(AnchorReady), ResponseWriter = WriteReadinessJson });
 
         byte[] readiness = asyncChecks ? AsyncReadinessBody : ReadinessBody;
         endpoints.Map("/raw/livez", context => WriteRaw(context, LivenessBody));
