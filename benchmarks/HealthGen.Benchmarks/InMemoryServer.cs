@@ -49,13 +49,11 @@ public abstract class InMemoryConnection
 {
     protected InMemoryConnection()
     {
-        Features.Set<IHttpRequestFeature>(Request);
-        Features.Set<IHttpResponseFeature>(Response);
-        Features.Set<IHttpResponseBodyFeature>(Body);
-        Features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature());
+        Features = new RequestFeatures(Request, Response, Body);
     }
 
-    protected FeatureCollection Features { get; } = new();
+    /// <summary>This connection's features; what the pipeline adds during a request is dropped before the next one (as Kestrel does).</summary>
+    protected RequestFeatures Features { get; }
 
     protected HttpRequestFeature Request { get; } = new() { Protocol = "HTTP/1.1", Scheme = "http", PathBase = string.Empty };
 
@@ -84,6 +82,7 @@ public abstract class InMemoryConnection
         Response.ReasonPhrase = null;
         Response.Headers.Clear();
         Body.Reset();
+        Features.DropRequestFeatures();
     }
 }
 
@@ -136,7 +135,7 @@ internal sealed class InMemoryConnection<TContext>(IHttpApplication<TContext> ap
     /// <summary>The request's features, carrying hosting's per-request context from one request to the next (as Kestrel does).</summary>
     private sealed class ReusedContextFeatures : IFeatureCollection, IHostContextContainer<TContext>
     {
-        public FeatureCollection Inner { get; set; } = new();
+        public RequestFeatures Inner { get; set; } = null!;
 
         public TContext? HostContext { get; set; }
 
@@ -154,6 +153,67 @@ internal sealed class InMemoryConnection<TContext>(IHttpApplication<TContext> ap
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Inner.GetEnumerator();
     }
+}
+
+/// <summary>
+/// The connection's features: the server's own, fixed, and those the pipeline sets during a request (the matched
+/// endpoint, route values, ...), which <see cref="DropRequestFeatures"/> forgets without allocating.
+/// </summary>
+public sealed class RequestFeatures : IFeatureCollection
+{
+    private readonly System.Collections.Generic.Dictionary<Type, object> _features = new();
+    private readonly System.Collections.Generic.Dictionary<Type, object> _serverFeatures = new();
+    private int _revision;
+
+    public RequestFeatures(HttpRequestFeature request, HttpResponseFeature response, ResponseBuffer body)
+    {
+        _serverFeatures[typeof(IHttpRequestFeature)] = request;
+        _serverFeatures[typeof(IHttpResponseFeature)] = response;
+        _serverFeatures[typeof(IHttpResponseBodyFeature)] = body;
+        _serverFeatures[typeof(IHttpRequestLifetimeFeature)] = new HttpRequestLifetimeFeature();
+        DropRequestFeatures();
+    }
+
+    public bool IsReadOnly => false;
+
+    public int Revision => _revision;
+
+    public object? this[Type key]
+    {
+        get => _features.TryGetValue(key, out object? value) ? value : null;
+        set
+        {
+            if (value is null)
+            {
+                _features.Remove(key);
+            }
+            else
+            {
+                _features[key] = value;
+            }
+
+            _revision++;
+        }
+    }
+
+    public void DropRequestFeatures()
+    {
+        _features.Clear();
+        foreach (System.Collections.Generic.KeyValuePair<Type, object> feature in _serverFeatures)
+        {
+            _features[feature.Key] = feature.Value;
+        }
+
+        _revision++;
+    }
+
+    public TFeature? Get<TFeature>() => (TFeature?)this[typeof(TFeature)];
+
+    public void Set<TFeature>(TFeature? instance) => this[typeof(TFeature)] = instance;
+
+    public System.Collections.Generic.IEnumerator<System.Collections.Generic.KeyValuePair<Type, object>> GetEnumerator() => _features.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>The response body: a pipe writer and a stream over one reusable buffer.</summary>
@@ -183,6 +243,11 @@ public sealed class ResponseBuffer : PipeWriter, IHttpResponseBodyFeature
     public Task CompleteAsync() => Task.CompletedTask;
 
     public override void Advance(int bytes) => _written += bytes;
+
+    // Flushing is a no-op here, so nothing is ever waiting to be flushed.
+    public override bool CanGetUnflushedBytes => true;
+
+    public override long UnflushedBytes => 0;
 
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {
