@@ -29,7 +29,7 @@ public sealed class CheckSlotTests : IDisposable
         using var release = new SemaphoreSlim(0);
         CheckSlot slot = Slot(async (_, token) => { Interlocked.Increment(ref _executions); await release.WaitAsync(token); return HealthResult.Healthy(); }, cacheMs: 0);
 
-        Task<CheckResult>[] waiting = Enumerable.Range(0, 50).Select(_ => slot.GetResultAsync(CancellationToken.None)).ToArray();
+        Task<CheckResult>[] waiting = Enumerable.Range(0, 50).Select(_ => slot.GetResultAsync(CancellationToken.None).AsTask()).ToArray();
         await WaitUntil(() => Volatile.Read(ref _executions) == 1);
         Assert.All(waiting, w => Assert.False(w.IsCompleted));
 
@@ -79,8 +79,8 @@ public sealed class CheckSlotTests : IDisposable
         CheckSlot slot = Slot(async (_, token) => { Interlocked.Increment(ref _executions); await release.WaitAsync(token); return HealthResult.Healthy(); }, cacheMs: 60_000);
         using var abort = new CancellationTokenSource();
 
-        Task<CheckResult> leaving = slot.GetResultAsync(abort.Token);
-        Task<CheckResult> staying = slot.GetResultAsync(CancellationToken.None);
+        Task<CheckResult> leaving = slot.GetResultAsync(abort.Token).AsTask();
+        Task<CheckResult> staying = slot.GetResultAsync(CancellationToken.None).AsTask();
         await abort.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
 
@@ -119,7 +119,7 @@ public sealed class CheckSlotTests : IDisposable
         });
         var slot = new CheckSlot(registration, _services.GetRequiredService<CheckExecutor>(), _clock, TimeSpan.Zero);
 
-        Task<CheckResult> first = slot.GetResultAsync(CancellationToken.None);
+        Task<CheckResult> first = slot.GetResultAsync(CancellationToken.None).AsTask();
         await started.WaitAsync();
         _clock.Advance(TimeSpan.FromMilliseconds(250));
         Assert.Equal(CheckFailure.TimedOut, (await first).Failure);

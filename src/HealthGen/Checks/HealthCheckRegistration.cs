@@ -35,6 +35,29 @@ public sealed class HealthCheckRegistration
         int timeoutMs,
         int cacheMs,
         Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke)
+        : this(name, probe, kind, timeoutMs, cacheMs, invoke, CheckInvocation.Isolated)
+    {
+    }
+
+    /// <summary>Describes one check and how it is called.</summary>
+    /// <param name="name">The check's name; validated at compile time by the generator.</param>
+    /// <param name="probe">The probe the check belongs to.</param>
+    /// <param name="kind">The resolver group (resolver checks only), otherwise <see langword="null"/>.</param>
+    /// <param name="timeoutMs">The per-execution timeout in ms, or <see cref="UseDefault"/>.</param>
+    /// <param name="cacheMs">How long a result may be reused in ms, or <see cref="UseDefault"/>.</param>
+    /// <param name="invoke">Calls the check method.</param>
+    /// <param name="invocation">
+    /// How the check is called; <see cref="CheckInvocation.Inline"/> requires <paramref name="invoke"/> to complete
+    /// synchronously without using its arguments.
+    /// </param>
+    public HealthCheckRegistration(
+        string name,
+        ProbeKind probe,
+        string? kind,
+        int timeoutMs,
+        int cacheMs,
+        Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke,
+        CheckInvocation invocation)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(invoke);
@@ -68,6 +91,11 @@ public sealed class HealthCheckRegistration
             throw new ArgumentOutOfRangeException(nameof(cacheMs), cacheMs, "A cache duration cannot be negative.");
         }
 
+        if (!Enum.IsDefined(invocation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(invocation), invocation, "Unknown check invocation.");
+        }
+
         Name = name;
         EncodedName = JsonEncodedText.Encode(name);
         Probe = probe;
@@ -76,6 +104,7 @@ public sealed class HealthCheckRegistration
         TimeoutMs = timeoutMs;
         CacheMs = cacheMs;
         Invoke = invoke;
+        Invocation = invocation;
     }
 
     /// <summary>The check's name in responses and paths.</summary>
@@ -101,6 +130,9 @@ public sealed class HealthCheckRegistration
 
     /// <summary>Calls the check method with services from the given provider.</summary>
     public Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> Invoke { get; }
+
+    /// <summary>How the check is called: isolated on the thread pool, or inline on the request's thread.</summary>
+    public CheckInvocation Invocation { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Kind is null ? $"{Probe} check '{Name}'" : $"{Probe} check '{Name}' ({Kind})";

@@ -8,13 +8,16 @@ using Microsoft.Extensions.Options;
 namespace HealthGen.Execution;
 
 /// <summary>
-/// Runs one check once: on the thread pool, in its own DI scope, under its own timeout. The caller gets
-/// an answer when the check finishes or when the timeout fires, whichever is first, even if the check
-/// ignores its token and blocks a thread; the abandoned execution disposes its scope when it ends.
+/// Runs one check once. An isolated check (<see cref="ExecuteAsync(HealthCheckRegistration, CancellationToken, AbandonedExecutions?)"/>)
+/// runs on the thread pool, in its own DI scope, under its own timeout: the caller gets an answer when the check
+/// finishes or when the timeout fires, whichever is first, even if the check ignores its token and blocks a thread;
+/// the abandoned execution disposes its scope when it ends. An inline check (<see cref="ExecuteInline"/>) is called
+/// directly.
 /// </summary>
 internal sealed class CheckExecutor
 {
     private readonly IServiceScopeFactory _scopes;
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly HealthGenOptions _options;
     private readonly CancellationToken _stopped;
@@ -22,6 +25,7 @@ internal sealed class CheckExecutor
     public CheckExecutor(IServiceScopeFactory scopes, TimeProvider time, IOptions<HealthGenOptions> options, IServiceProvider services)
     {
         _scopes = scopes;
+        _services = services;
         _time = time;
         _options = options.Value;
         // ApplicationStopped, not ApplicationStopping: while the application drains, checks must keep
@@ -29,8 +33,41 @@ internal sealed class CheckExecutor
         _stopped = services.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? CancellationToken.None;
     }
 
-    private TimeSpan TimeoutOf(HealthCheckRegistration check)
+    public TimeSpan TimeoutOf(HealthCheckRegistration check)
         => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
+
+    /// <summary>The result of a check that did not finish within <paramref name="timeout"/>.</summary>
+    public static CheckResult TimedOut(TimeSpan timeout, TimeSpan duration)
+        => new(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration);
+
+    /// <summary>
+    /// Runs a <see cref="CheckInvocation.Inline"/> check on the calling thread: no scope (it takes no services), no
+    /// timer and no token (it takes none and cannot be abandoned), so a passing execution allocates nothing. A result
+    /// that arrives after the timeout still counts as timed out, as it would for an isolated check.
+    /// </summary>
+    public CheckResult ExecuteInline(HealthCheckRegistration check)
+    {
+        long started = _time.GetTimestamp();
+        HealthResult result;
+        try
+        {
+            ValueTask<HealthResult> invocation = check.Invoke(_services, CancellationToken.None);
+            // Inline invokers are synchronous (the generator only marks synchronous methods inline).
+            result = invocation.IsCompletedSuccessfully ? invocation.Result : invocation.AsTask().GetAwaiter().GetResult();
+        }
+        catch (HealthCheckException exception)
+        {
+            result = HealthResult.Unhealthy(exception.Message, exception);
+        }
+        catch (Exception exception)
+        {
+            result = HealthResult.Unhealthy(null, exception);
+        }
+
+        TimeSpan duration = _time.GetElapsedTime(started);
+        TimeSpan timeout = TimeoutOf(check);
+        return duration > timeout ? TimedOut(timeout, duration) : new CheckResult(result, FailureOf(result), duration);
+    }
 
     public Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
         => ExecuteAsync(check, requestAborted, abandoned: null);
@@ -70,15 +107,17 @@ internal sealed class CheckExecutor
         if (wasAbandoned || (executionToken.IsCancellationRequested && result.Exception is OperationCanceledException))
         {
             return timeoutSource.IsCancellationRequested
-                ? new CheckResult(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration)
+                ? TimedOut(timeout, duration)
                 : new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application has stopped."), CheckFailure.Cancelled, duration);
         }
 
-        CheckFailure failure = result.Status != HealthStatus.Unhealthy ? CheckFailure.None
+        return new CheckResult(result, FailureOf(result), duration);
+    }
+
+    private static CheckFailure FailureOf(HealthResult result)
+        => result.Status != HealthStatus.Unhealthy ? CheckFailure.None
             : result.Exception is null ? CheckFailure.Reported
             : CheckFailure.Threw;
-        return new CheckResult(result, failure, duration);
-    }
 
     private async Task<HealthResult> InvokeInScopeAsync(HealthCheckRegistration check, CancellationToken cancellationToken)
     {

@@ -22,6 +22,8 @@ internal sealed class CheckSlot
     private readonly object _gate = new();
     private readonly AbandonedExecutions _abandoned = new();
     private Task<CheckResult>? _inFlight;
+    private bool _inlineRunning;
+    private TaskCompletionSource<CheckResult>? _inlineWaiters;
     private CheckResult _last;
     private long _lastCompletedAt;
     private bool _hasResult;
@@ -46,7 +48,23 @@ internal sealed class CheckSlot
     /// <summary>Raised once per finished execution (not per request), for transition logs and metrics.</summary>
     public event Action<CheckSlot, CheckResult, CheckResult?>? Completed;
 
-    public Task<CheckResult> GetResultAsync(CancellationToken requestAborted)
+    /// <summary>The latest result, cached or not; <see langword="null"/> before the first execution ends.</summary>
+    public CheckResult? Latest
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _hasResult ? _last : null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The check's result: from the cache, from the execution in flight, or from a new execution. Completes
+    /// synchronously (allocating nothing) for a cache hit and for an inline check.
+    /// </summary>
+    public ValueTask<CheckResult> GetResultAsync(CancellationToken requestAborted)
     {
         Task<CheckResult>? execution;
         CheckResult? previous = null;
@@ -55,18 +73,29 @@ internal sealed class CheckSlot
         {
             if (_hasResult && _cacheTicks > 0 && _time.GetTimestamp() - _lastCompletedAt < _cacheTicks)
             {
-                return Task.FromResult(_last with { Cached = true });
+                return new ValueTask<CheckResult>(_last with { Cached = true });
             }
 
             execution = _inFlight;
+            if (execution is null && _inlineRunning)
+            {
+                // Another request is running this inline check right now: share its result, but answer at the timeout.
+                execution = (_inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return WaitForInlineAsync(execution, requestAborted);
+            }
+
             if (execution is null && _abandoned.Running > 0)
             {
                 // The last execution hung past its timeout and still holds a thread: do not start another.
-                return Task.FromResult(new CheckResult(
+                return new ValueTask<CheckResult>(new CheckResult(
                     HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
             }
 
-            if (execution is null)
+            if (execution is null && Check.Invocation == CheckInvocation.Inline)
+            {
+                _inlineRunning = true;
+            }
+            else if (execution is null)
             {
                 execution = _executor.ExecuteAsync(Check, CancellationToken.None, _abandoned);
                 if (execution.IsCompletedSuccessfully)
@@ -83,14 +112,53 @@ internal sealed class CheckSlot
             }
         }
 
+        if (execution is null)
+        {
+            return new ValueTask<CheckResult>(RunInline()); // outside the lock: the check runs on this thread
+        }
+
         if (finishedInline)
         {
             Completed?.Invoke(this, execution.Result, previous); // outside the lock: observers log and record metrics
-            return execution;
+            return new ValueTask<CheckResult>(execution);
         }
 
         // A request that goes away stops waiting; the shared execution goes on for the others.
-        return requestAborted.CanBeCanceled ? execution.WaitAsync(requestAborted) : execution;
+        return new ValueTask<CheckResult>(requestAborted.CanBeCanceled ? execution.WaitAsync(requestAborted) : execution);
+    }
+
+    /// <summary>Runs an inline check on this thread and hands its result to any request that arrived meanwhile.</summary>
+    private CheckResult RunInline()
+    {
+        CheckResult result = _executor.ExecuteInline(Check);
+        CheckResult? previous;
+        TaskCompletionSource<CheckResult>? waiters;
+        lock (_gate)
+        {
+            _inlineRunning = false;
+            previous = Remember(result);
+            waiters = _inlineWaiters;
+            _inlineWaiters = null;
+        }
+
+        waiters?.TrySetResult(result);
+        Completed?.Invoke(this, result, previous);
+        return result;
+    }
+
+    /// <summary>Waits for another request's inline execution, at most the check's timeout.</summary>
+    private async ValueTask<CheckResult> WaitForInlineAsync(Task<CheckResult> execution, CancellationToken requestAborted)
+    {
+        TimeSpan timeout = _executor.TimeoutOf(Check);
+        long started = _time.GetTimestamp();
+        try
+        {
+            return await execution.WaitAsync(timeout, _time, requestAborted).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return CheckExecutor.TimedOut(timeout, _time.GetElapsedTime(started));
+        }
     }
 
     private void OnFinished(Task<CheckResult> finished)

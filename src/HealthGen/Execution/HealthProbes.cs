@@ -36,15 +36,15 @@ internal sealed class HealthProbes
     public IEnumerable<CheckSlot> AllSlots => [.. _liveness, .. _readiness, .. _startup, .. _resolvers];
 
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
-    public async Task<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckReport[] reports = await ProbeRunner.RunAsync(_liveness, query, requestAborted).ConfigureAwait(false);
-        bool passed = ProbeRunner.AllPassed(reports);
+        CheckReports reports = await ProbeRunner.RunAsync(_liveness, query, requestAborted).ConfigureAwait(false);
+        bool passed = reports.AllPassed;
         return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks, query.Verbose));
     }
 
     /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
-    public async Task<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         if (_stopping.IsCancellationRequested)
         {
@@ -56,39 +56,45 @@ internal sealed class HealthProbes
             return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady));
         }
 
-        CheckReport[] reports = await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false);
-        bool passed = ProbeRunner.AllPassed(reports);
+        CheckReports reports = await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false);
+        bool passed = reports.AllPassed;
         return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
     }
 
     /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>
-    public async Task<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
-        CheckReport[]? reports = query.Verbose ? _gate.Reports(query) : null;
+        CheckReports reports = query.Verbose ? CheckReports.Of(_gate.Reports(query)) : CheckReports.Empty;
         return new ProbeAnswer(started, new ProbeResponse(started ? ProbeWords.Started : ProbeWords.NotStarted, reports, ResponseLayout.StatusOnly, query.Verbose));
     }
 
     /// <summary><c>{prefix}/resolversz</c>: the resolver checks, grouped by kind.</summary>
-    public async Task<ProbeAnswer> ResolversAsync(ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer> ResolversAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckReport[] reports = await ProbeRunner.RunAsync(_resolvers, query, requestAborted).ConfigureAwait(false);
-        bool passed = ProbeRunner.AllPassed(reports);
+        CheckReports reports = await ProbeRunner.RunAsync(_resolvers, query, requestAborted).ConfigureAwait(false);
+        bool passed = reports.AllPassed;
         return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind, query.Verbose));
     }
 
     /// <summary><c>{prefix}</c>: liveness first; if it fails its answer, else readiness's.</summary>
-    public async Task<ProbeAnswer> OverallAsync(ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer> OverallAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         ProbeAnswer liveness = await LivenessAsync(query, requestAborted).ConfigureAwait(false);
-        return liveness.Passed ? await ReadinessAsync(query, requestAborted).ConfigureAwait(false) : liveness;
+        if (!liveness.Passed)
+        {
+            return liveness;
+        }
+
+        liveness.Body.ReturnChecks();
+        return await ReadinessAsync(query, requestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <c>{prefix}/{probe}/{check}</c>: one check, Kubernetes style. <see langword="null"/> when there is no
     /// such check (the endpoint answers 404 like any unknown path).
     /// </summary>
-    public async Task<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, ProbeQuery query, CancellationToken requestAborted)
+    public async ValueTask<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, ProbeQuery query, CancellationToken requestAborted)
     {
         CheckSlot? slot = Find(probe switch
         {
@@ -104,7 +110,7 @@ internal sealed class HealthProbes
 
         CheckResult result = await slot.GetResultAsync(requestAborted).ConfigureAwait(false);
         var report = new CheckReport(slot.Check, result);
-        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status), [report], ResponseLayout.StatusOnly, query.Verbose));
+        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status), CheckReports.Of([report]), ResponseLayout.StatusOnly, query.Verbose));
     }
 
     /// <summary>
@@ -113,23 +119,31 @@ internal sealed class HealthProbes
     /// </summary>
     public async Task<DetailsResponse> DetailsAsync(CancellationToken requestAborted)
     {
-        Task<CheckReport[]> liveness = ProbeRunner.RunAsync(_liveness, requestAborted);
-        Task<CheckReport[]> readiness = ProbeRunner.RunAsync(_readiness, requestAborted);
-        Task<CheckReport[]> resolvers = ProbeRunner.RunAsync(_resolvers, requestAborted);
+        ValueTask<CheckReports> liveness = ProbeRunner.RunAsync(_liveness, requestAborted);
+        ValueTask<CheckReports> readiness = ProbeRunner.RunAsync(_readiness, requestAborted);
+        ValueTask<CheckReports> resolvers = ProbeRunner.RunAsync(_resolvers, requestAborted);
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
-        CheckReport[] live = await liveness.ConfigureAwait(false);
-        CheckReport[] ready = await readiness.ConfigureAwait(false);
-        CheckReport[] resolve = await resolvers.ConfigureAwait(false);
+        CheckReport[] live = Detach(await liveness.ConfigureAwait(false));
+        CheckReport[] ready = Detach(await readiness.ConfigureAwait(false));
+        CheckReport[] resolve = Detach(await resolvers.ConfigureAwait(false));
 
-        bool livePassed = ProbeRunner.AllPassed(live);
-        bool readyPassed = !_stopping.IsCancellationRequested && started && ProbeRunner.AllPassed(ready);
+        bool livePassed = CheckReports.Of(live).AllPassed;
+        bool readyPassed = !_stopping.IsCancellationRequested && started && CheckReports.Of(ready).AllPassed;
         JsonWordsForDetails words = new(
             Overall: !livePassed ? ProbeWords.Fail : _stopping.IsCancellationRequested ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
             Liveness: livePassed ? ProbeWords.Ok : ProbeWords.Fail,
             Readiness: _stopping.IsCancellationRequested ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
             Startup: started ? ProbeWords.Started : ProbeWords.NotStarted,
-            Resolvers: ProbeRunner.AllPassed(resolve) ? ProbeWords.Ready : ProbeWords.NotReady);
+            Resolvers: CheckReports.Of(resolve).AllPassed ? ProbeWords.Ready : ProbeWords.NotReady);
         return new DetailsResponse(words, live, ready, _gate.Reports(ProbeQuery.None), resolve);
+    }
+
+    /// <summary>Copies pooled reports into an array of their own (the details response keeps them) and returns the pooled one.</summary>
+    private static CheckReport[] Detach(CheckReports reports)
+    {
+        CheckReport[] copy = reports.ToArray();
+        reports.Return();
+        return copy;
     }
 
     private static CheckSlot? Find(CheckSlot[] slots, string? kind, string name)

@@ -16,6 +16,10 @@ internal readonly record struct ProbeQuery(bool Verbose, HashSet<string>? Exclud
 
     public bool IsExcluded(HealthCheckRegistration check) => Excluded is not null && Excluded.Contains(check.Name);
 
+    /// <summary>The request's options; a request without a query string costs nothing (the query is not parsed).</summary>
+    public static ProbeQuery From(HttpRequest request)
+        => request.QueryString.HasValue ? From(request.Query) : None;
+
     public static ProbeQuery From(IQueryCollection query)
     {
         if (query.Count == 0)

@@ -29,7 +29,7 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
             return false;
         }
 
-        var pending = new Task<CheckResult>?[startupChecks.Length];
+        var pending = new ValueTask<CheckResult>?[startupChecks.Length];
         lock (_gate)
         {
             for (int i = 0; i < startupChecks.Length; i++)

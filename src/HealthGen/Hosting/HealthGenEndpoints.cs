@@ -89,8 +89,21 @@ internal sealed class ProbeRequestHandler(
 {
     private const string JsonContentType = "application/json; charset=utf-8";
 
-    public RequestDelegate Respond(Func<HealthProbes, ProbeQuery, CancellationToken, Task<ProbeAnswer>> probe)
-        => context => IsAllowedMethod(context) ? RespondAsync(context, probe) : MethodNotAllowed(context);
+    /// <summary>
+    /// A probe endpoint. When the probe's answer is at hand at once (cache hits, inline checks) the response is
+    /// written synchronously: no state machine, no task, nothing of HealthGen's on the heap.
+    /// </summary>
+    public RequestDelegate Respond(Func<HealthProbes, ProbeQuery, CancellationToken, ValueTask<ProbeAnswer>> probe)
+        => context =>
+        {
+            if (!IsAllowedMethod(context))
+            {
+                return MethodNotAllowed(context);
+            }
+
+            ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), context.RequestAborted);
+            return answer.IsCompletedSuccessfully ? Write(context, answer.Result) : WriteWhenAnsweredAsync(context, answer);
+        };
 
     public RequestDelegate RespondForOne(ProbeKind probe)
         => context => IsAllowedMethod(context) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
@@ -104,10 +117,10 @@ internal sealed class ProbeRequestHandler(
             : IsAllowedMethod(context) ? RespondWithDetailsAsync(context)
             : MethodNotAllowed(context);
 
-    private async Task RespondAsync(HttpContext context, Func<HealthProbes, ProbeQuery, CancellationToken, Task<ProbeAnswer>> probe)
+    private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending)
     {
-        ProbeAnswer answer = await probe(probes, ProbeQuery.From(context.Request.Query), context.RequestAborted).ConfigureAwait(false);
-        await WriteAsync(context, answer.Passed, answer.Body, responseType).ConfigureAwait(false);
+        ProbeAnswer answer = await pending.ConfigureAwait(false);
+        await Write(context, answer).ConfigureAwait(false);
     }
 
     private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
@@ -115,35 +128,43 @@ internal sealed class ProbeRequestHandler(
         string? name = context.Request.RouteValues["check"] as string;
         string? kind = probe == ProbeKind.Resolver ? context.Request.RouteValues["kind"] as string : null;
         ProbeAnswer? answer = name is null ? null
-            : await probes.SingleCheckAsync(probe, kind, name, ProbeQuery.From(context.Request.Query), context.RequestAborted).ConfigureAwait(false);
+            : await probes.SingleCheckAsync(probe, kind, name, ProbeQuery.From(context.Request), context.RequestAborted).ConfigureAwait(false);
         if (answer is null)
         {
             await NotFound(context).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(context, answer.Value.Passed, answer.Value.Body, responseType).ConfigureAwait(false);
+        await Write(context, answer.Value).ConfigureAwait(false);
     }
 
     private async Task RespondWithDetailsAsync(HttpContext context)
     {
         DetailsResponse body = await probes.DetailsAsync(context.RequestAborted).ConfigureAwait(false);
         // Always 200: the details are the answer; the probes carry the status codes.
-        await WriteAsync(context, passed: true, body, detailsType).ConfigureAwait(false);
+        await WriteJson(context, passed: true, body, detailsType).ConfigureAwait(false);
     }
 
-    private static Task WriteAsync<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
+    /// <summary>Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously).</summary>
+    private Task Write(HttpContext context, ProbeAnswer answer)
+    {
+        try
+        {
+            return WriteJson(context, answer.Passed, answer.Body, responseType);
+        }
+        finally
+        {
+            answer.Body.ReturnChecks();
+        }
+    }
+
+    private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
     {
         HttpResponse response = context.Response;
         response.StatusCode = passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.Headers.CacheControl = "no-store";
         response.ContentType = JsonContentType;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return Task.CompletedTask;
-        }
-
-        return response.WriteAsJsonAsync(body, type, JsonContentType, context.RequestAborted);
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : JsonBodyWriter.WriteAsync(response, body, type);
     }
 
     private static bool IsAllowedMethod(HttpContext context)

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 using HealthGen.Execution;
 
@@ -13,10 +14,10 @@ namespace HealthGen.Serialization;
 /// </remarks>
 public readonly struct ProbeResponse
 {
-    internal ProbeResponse(JsonEncodedText status, CheckReport[]? checks = null, ResponseLayout layout = ResponseLayout.StatusOnly, bool verbose = false)
+    internal ProbeResponse(JsonEncodedText status, CheckReports checks = default, ResponseLayout layout = ResponseLayout.StatusOnly, bool verbose = false)
     {
         StatusText = status;
-        Checks = checks ?? [];
+        Reports = checks;
         Layout = layout;
         Verbose = verbose;
     }
@@ -26,12 +27,17 @@ public readonly struct ProbeResponse
 
     internal JsonEncodedText StatusText { get; }
 
-    internal CheckReport[] Checks { get; }
+    internal CheckReports Reports { get; }
+
+    internal ReadOnlySpan<CheckReport> Checks => Reports.Span;
 
     internal ResponseLayout Layout { get; }
 
     /// <summary>Whether a <c>"checks"</c> object with per-check status, response time and caching follows.</summary>
     internal bool Verbose { get; }
+
+    /// <summary>Gives the reports' pooled array back once the body is written (see <see cref="CheckReports.Return"/>).</summary>
+    internal void ReturnChecks() => Reports.Return();
 }
 
 /// <summary>Which checks a response lists and how.</summary>

@@ -88,7 +88,7 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
     }
 
     /// <summary>Writes one object per resolver kind; the checks come sorted by kind.</summary>
-    internal static void WriteGroupedByKind(Utf8JsonWriter writer, CheckReport[] reports, Action<Utf8JsonWriter, CheckReport> writeCheck)
+    internal static void WriteGroupedByKind(Utf8JsonWriter writer, ReadOnlySpan<CheckReport> reports, Action<Utf8JsonWriter, CheckReport> writeCheck)
     {
         string? openKind = null;
         foreach (CheckReport report in reports)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using HealthGen.Execution;
@@ -24,7 +23,7 @@ internal sealed partial class HealthGenTelemetry : IDisposable
 
     private readonly Meter _meter;
     private readonly Histogram<double> _duration;
-    private readonly ConcurrentDictionary<CheckSlot, CheckResult> _latest = new();
+    private readonly List<CheckSlot> _slots = [];
     private readonly ILogger _logger;
     private readonly TimeSpan _slowThreshold;
 
@@ -43,6 +42,10 @@ internal sealed partial class HealthGenTelemetry : IDisposable
         foreach (CheckSlot slot in probes.AllSlots)
         {
             slot.Completed += OnCompleted;
+            lock (_slots)
+            {
+                _slots.Add(slot);
+            }
         }
     }
 
@@ -52,7 +55,6 @@ internal sealed partial class HealthGenTelemetry : IDisposable
     {
         string probe = ProbeName(slot.Check.Probe);
         string path = slot.Path;
-        _latest[slot] = result;
         _duration.Record(result.Duration.TotalSeconds,
             new KeyValuePair<string, object?>("check", slot.Check.Name),
             new KeyValuePair<string, object?>("probe", probe),
@@ -76,8 +78,19 @@ internal sealed partial class HealthGenTelemetry : IDisposable
 
     private IEnumerable<Measurement<int>> ObserveStatus()
     {
-        foreach ((CheckSlot slot, CheckResult result) in _latest)
+        CheckSlot[] slots;
+        lock (_slots)
         {
+            slots = [.. _slots];
+        }
+
+        foreach (CheckSlot slot in slots)
+        {
+            if (slot.Latest is not { } result)
+            {
+                continue; // not run yet: no status to report
+            }
+
             yield return new Measurement<int>((int)result.Status,
                 new KeyValuePair<string, object?>("check", slot.Check.Name),
                 new KeyValuePair<string, object?>("probe", ProbeName(slot.Check.Probe)));
