@@ -21,6 +21,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public InMemoryConnection Connection { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="asyncChecks">Readiness runs the three asynchronous checks instead of the three synchronous ones.</param>
     /// <param name="readinessCacheMs">HealthGen's readiness cache: 0 = every request executes the checks.</param>
     public static BenchmarkHost Start(bool asyncChecks, int readinessCacheMs)
