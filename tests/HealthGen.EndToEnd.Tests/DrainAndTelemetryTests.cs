@@ -63,10 +63,14 @@ public sealed class TelemetryTests
     {
         var durations = new ConcurrentBag<(double Seconds, Dictionary<string, object?> Tags)>();
         var statuses = new ConcurrentBag<(int Value, Dictionary<string, object?> Tags)>();
+        await using ProbeHost host = await ProbeHost.StartAsync(s => s["cache"] = Behavior.ReturnFalse);
+
+        // Only this host's meter: tests run in parallel, and other hosts' "HealthGen" meters report their own checks.
+        object meterScope = host.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "HealthGen")
+            if (instrument.Meter.Name == "HealthGen" && ReferenceEquals(instrument.Meter.Scope, meterScope))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -87,7 +91,6 @@ public sealed class TelemetryTests
         });
         listener.Start();
 
-        await using ProbeHost host = await ProbeHost.StartAsync(s => s["cache"] = Behavior.ReturnFalse);
         await host.GetAsync("/healthz/readyz");
         listener.RecordObservableInstruments();
 

@@ -45,9 +45,11 @@ internal sealed class CheckExecutor
     /// timer and no token (it takes none and cannot be abandoned), so a passing execution allocates nothing. A result
     /// that arrives after the timeout still counts as timed out, as it would for an isolated check.
     /// </summary>
-    public CheckResult ExecuteInline(HealthCheckRegistration check)
+    /// <param name="check">The check.</param>
+    /// <param name="now">When the execution starts, or 0 to read the clock; on return, when it ended.</param>
+    public CheckResult ExecuteInline(HealthCheckRegistration check, ref long now)
     {
-        long started = _time.GetTimestamp();
+        long started = now != 0 ? now : _time.GetTimestamp();
         HealthResult result;
         try
         {
@@ -64,7 +66,8 @@ internal sealed class CheckExecutor
             result = HealthResult.Unhealthy(null, exception);
         }
 
-        TimeSpan duration = _time.GetElapsedTime(started);
+        now = _time.GetTimestamp();
+        TimeSpan duration = _time.GetElapsedTime(started, now);
         TimeSpan timeout = TimeoutOf(check);
         return duration > timeout ? TimedOut(timeout, duration) : new CheckResult(result, FailureOf(result), duration);
     }

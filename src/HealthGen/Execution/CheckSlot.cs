@@ -66,12 +66,25 @@ internal sealed class CheckSlot
     /// </summary>
     public ValueTask<CheckResult> GetResultAsync(CancellationToken requestAborted)
     {
+        long now = 0;
+        return GetResultAsync(ref now, requestAborted);
+    }
+
+    /// <param name="now">
+    /// A timestamp of <see cref="TimeProvider.GetTimestamp"/> taken during this request, or 0 if none was yet: the clock
+    /// is read only when needed, and the timestamp is shared by the checks of one probe (one read per request for cache
+    /// hits; an inline execution starts at it and leaves its end in it). Reading the clock is not free: it is most of
+    /// what a cached or inline answer costs.
+    /// </param>
+    /// <param name="requestAborted">Stops the wait (a shared execution goes on for the others).</param>
+    public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
+    {
         Task<CheckResult>? execution;
         CheckResult? previous = null;
         bool finishedInline = false;
         lock (_gate)
         {
-            if (_hasResult && _cacheTicks > 0 && _time.GetTimestamp() - _lastCompletedAt < _cacheTicks)
+            if (_hasResult && _cacheTicks > 0 && (now = now != 0 ? now : _time.GetTimestamp()) - _lastCompletedAt < _cacheTicks)
             {
                 return new ValueTask<CheckResult>(_last with { Cached = true });
             }
@@ -100,7 +113,7 @@ internal sealed class CheckSlot
                 execution = _executor.ExecuteAsync(Check, CancellationToken.None, _abandoned);
                 if (execution.IsCompletedSuccessfully)
                 {
-                    previous = Remember(execution.Result);
+                    previous = Remember(execution.Result, _time.GetTimestamp());
                     finishedInline = true;
                 }
                 else
@@ -114,7 +127,7 @@ internal sealed class CheckSlot
 
         if (execution is null)
         {
-            return new ValueTask<CheckResult>(RunInline()); // outside the lock: the check runs on this thread
+            return new ValueTask<CheckResult>(RunInline(ref now)); // outside the lock: the check runs on this thread
         }
 
         if (finishedInline)
@@ -128,15 +141,15 @@ internal sealed class CheckSlot
     }
 
     /// <summary>Runs an inline check on this thread and hands its result to any request that arrived meanwhile.</summary>
-    private CheckResult RunInline()
+    private CheckResult RunInline(ref long now)
     {
-        CheckResult result = _executor.ExecuteInline(Check);
+        CheckResult result = _executor.ExecuteInline(Check, ref now);
         CheckResult? previous;
         TaskCompletionSource<CheckResult>? waiters;
         lock (_gate)
         {
             _inlineRunning = false;
-            previous = Remember(result);
+            previous = Remember(result, now);
             waiters = _inlineWaiters;
             _inlineWaiters = null;
         }
@@ -176,18 +189,18 @@ internal sealed class CheckSlot
                 _inFlight = null;
             }
 
-            previous = Remember(finished.Result);
+            previous = Remember(finished.Result, _time.GetTimestamp());
         }
 
         Completed?.Invoke(this, finished.Result, previous);
     }
 
     /// <summary>Stores the newest result and returns the one before it. Caller holds the lock.</summary>
-    private CheckResult? Remember(CheckResult result)
+    private CheckResult? Remember(CheckResult result, long completedAt)
     {
         CheckResult? previous = _hasResult ? _last : null;
         _last = result;
-        _lastCompletedAt = _time.GetTimestamp();
+        _lastCompletedAt = completedAt;
         _hasResult = true;
         return previous;
     }

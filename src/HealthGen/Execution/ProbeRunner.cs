@@ -26,6 +26,7 @@ internal static class ProbeRunner
 
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
         ValueTask<CheckResult>[]? pending = null;
+        long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
         for (int i = 0; i < slots.Length; i++)
         {
             HealthCheckRegistration check = slots[i].Check;
@@ -35,7 +36,7 @@ internal static class ProbeRunner
                 continue;
             }
 
-            ValueTask<CheckResult> result = slots[i].GetResultAsync(requestAborted);
+            ValueTask<CheckResult> result = slots[i].GetResultAsync(ref now, requestAborted);
             if (result.IsCompletedSuccessfully)
             {
                 reports[i] = new CheckReport(check, result.Result);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.IO.Pipelines;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
@@ -94,7 +96,9 @@ internal sealed class ProbeRequestHandler(
     /// written synchronously: no state machine, no task, nothing of HealthGen's on the heap.
     /// </summary>
     public RequestDelegate Respond(Func<HealthProbes, ProbeQuery, CancellationToken, ValueTask<ProbeAnswer>> probe)
-        => context =>
+    {
+        var steadyBody = new SteadyBody();
+        return context =>
         {
             if (!IsAllowedMethod(context))
             {
@@ -102,8 +106,9 @@ internal sealed class ProbeRequestHandler(
             }
 
             ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), context.RequestAborted);
-            return answer.IsCompletedSuccessfully ? Write(context, answer.Result) : WriteWhenAnsweredAsync(context, answer);
+            return answer.IsCompletedSuccessfully ? Write(context, answer.Result, steadyBody) : WriteWhenAnsweredAsync(context, answer, steadyBody);
         };
+    }
 
     public RequestDelegate RespondForOne(ProbeKind probe)
         => context => IsAllowedMethod(context) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
@@ -117,10 +122,10 @@ internal sealed class ProbeRequestHandler(
             : IsAllowedMethod(context) ? RespondWithDetailsAsync(context)
             : MethodNotAllowed(context);
 
-    private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending)
+    private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending, SteadyBody steadyBody)
     {
         ProbeAnswer answer = await pending.ConfigureAwait(false);
-        await Write(context, answer).ConfigureAwait(false);
+        await Write(context, answer, steadyBody).ConfigureAwait(false);
     }
 
     private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
@@ -135,7 +140,7 @@ internal sealed class ProbeRequestHandler(
             return;
         }
 
-        await Write(context, answer.Value).ConfigureAwait(false);
+        await Write(context, answer.Value, steadyBody: null).ConfigureAwait(false);
     }
 
     private async Task RespondWithDetailsAsync(HttpContext context)
@@ -145,12 +150,30 @@ internal sealed class ProbeRequestHandler(
         await WriteJson(context, passed: true, body, detailsType).ConfigureAwait(false);
     }
 
-    /// <summary>Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously).</summary>
-    private Task Write(HttpContext context, ProbeAnswer answer)
+    /// <summary>
+    /// Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously). The
+    /// endpoint's steady-state body (passed, every check healthy, plain) is serialized once and then reused.
+    /// </summary>
+    private Task Write(HttpContext context, ProbeAnswer answer, SteadyBody? steadyBody)
     {
         try
         {
-            return WriteJson(context, answer.Passed, answer.Body, responseType);
+            if (steadyBody is null || !SteadyBody.Applies(answer))
+            {
+                return WriteJson(context, answer.Passed, answer.Body, responseType);
+            }
+
+            byte[] body = steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType);
+            HttpResponse response = context.Response;
+            SetHeaders(context, passed: true);
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                return Task.CompletedTask;
+            }
+
+            response.ContentLength = body.Length;
+            ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
+            return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
         }
         finally
         {
@@ -158,13 +181,18 @@ internal sealed class ProbeRequestHandler(
         }
     }
 
-    private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
+    private static void SetHeaders(HttpContext context, bool passed)
     {
         HttpResponse response = context.Response;
         response.StatusCode = passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.Headers.CacheControl = "no-store";
         response.ContentType = JsonContentType;
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : JsonBodyWriter.WriteAsync(response, body, type);
+    }
+
+    private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
+    {
+        SetHeaders(context, passed);
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : JsonBodyWriter.WriteAsync(context.Response, body, type);
     }
 
     private static bool IsAllowedMethod(HttpContext context)
@@ -183,5 +211,33 @@ internal sealed class ProbeRequestHandler(
         context.Response.Headers.Allow = "GET, HEAD";
         context.Response.Headers.CacheControl = "no-store";
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The body a probe endpoint answers almost always: passed, every check healthy, no query options. It depends only
+/// on the endpoint's fixed set of checks, so it is serialized once (through the generated JSON metadata, like every
+/// other body) and its bytes are reused.
+/// </summary>
+internal sealed class SteadyBody
+{
+    public byte[]? Bytes { get; set; }
+
+    public static bool Applies(in ProbeAnswer answer)
+    {
+        if (!answer.Passed || answer.Body.Verbose)
+        {
+            return false;
+        }
+
+        foreach (CheckReport report in answer.Body.Checks)
+        {
+            if (report.Excluded || report.Result.Status != HealthStatus.Healthy)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

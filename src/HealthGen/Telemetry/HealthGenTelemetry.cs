@@ -53,12 +53,14 @@ internal sealed partial class HealthGenTelemetry : IDisposable
 
     private void OnCompleted(CheckSlot slot, CheckResult result, CheckResult? previous)
     {
-        string probe = ProbeName(slot.Check.Probe);
         string path = slot.Path;
-        _duration.Record(result.Duration.TotalSeconds,
-            new KeyValuePair<string, object?>("check", slot.Check.Name),
-            new KeyValuePair<string, object?>("probe", probe),
-            new KeyValuePair<string, object?>("status", StatusName(result.Status)));
+        if (_duration.Enabled) // no listener, no work: this runs on every liveness request
+        {
+            _duration.Record(result.Duration.TotalSeconds,
+                new KeyValuePair<string, object?>("check", slot.Check.Name),
+                new KeyValuePair<string, object?>("probe", ProbeName(slot.Check.Probe)),
+                new KeyValuePair<string, object?>("status", StatusName(result.Status)));
+        }
 
         bool failedBefore = previous is { Passed: false };
         if (!result.Passed && !failedBefore)
