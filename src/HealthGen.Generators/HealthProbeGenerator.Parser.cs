@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using HealthGen.Generators.Analysis;
 using HealthGen.Generators.Helpers;
@@ -41,10 +43,11 @@ public sealed partial class HealthProbeGenerator
                 return null;
             }
 
+            SymbolCache symbols = SymbolCache.Of(context.SemanticModel.Compilation);
             var arguments = ImmutableArray.CreateBuilder<ArgumentSpec>(method.Parameters.Length);
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                arguments.Add(ParseArgument(parameter));
+                arguments.Add(ParseArgument(parameter, symbols));
             }
 
             int timeoutMs = NotSet, cacheMs = NotSet;
@@ -66,25 +69,25 @@ public sealed partial class HealthProbeGenerator
                 probe == ProbeSpec.Resolver ? CheckRules.KindOf(attribute) : null,
                 timeoutMs,
                 cacheMs,
-                method.ContainingType.ToFullyQualified(),
+                symbols.NameOf(method.ContainingType),
                 method.Name,
                 returns,
                 arguments.MoveToImmutable().ToEquatableArray(),
-                method.IsStatic ? null : ParseInstance(method.ContainingType));
+                method.IsStatic ? null : symbols.InstanceOf(method.ContainingType));
         }
 
         /// <summary>How one parameter is supplied; the parameter has passed <see cref="CheckRules.ParameterProblem"/>.</summary>
-        public static ArgumentSpec ParseArgument(IParameterSymbol parameter)
+        public static ArgumentSpec ParseArgument(IParameterSymbol parameter, SymbolCache cache)
         {
             ITypeSymbol type = parameter.Type;
             if (type.Is("System.Threading", "CancellationToken"))
             {
-                return new ArgumentSpec(ArgumentSource.CancellationToken, type.ToFullyQualified(), parameter.Name, null);
+                return new ArgumentSpec(ArgumentSource.CancellationToken, cache.NameOf(type), parameter.Name, null);
             }
 
             if (type.Is("System", "IServiceProvider"))
             {
-                return new ArgumentSpec(ArgumentSource.ServiceProvider, type.ToFullyQualified(), parameter.Name, null);
+                return new ArgumentSpec(ArgumentSource.ServiceProvider, cache.NameOf(type), parameter.Name, null);
             }
 
             bool optional = parameter.NullableAnnotation == NullableAnnotation.Annotated
@@ -95,18 +98,18 @@ public sealed partial class HealthProbeGenerator
                     && attribute.ConstructorArguments.Length == 1
                     && CheckRules.ServiceKeyExpression(attribute.ConstructorArguments[0]) is { } key)
                 {
-                    return new ArgumentSpec(optional ? ArgumentSource.OptionalKeyedService : ArgumentSource.RequiredKeyedService, type.ToFullyQualified(), parameter.Name, key);
+                    return new ArgumentSpec(optional ? ArgumentSource.OptionalKeyedService : ArgumentSource.RequiredKeyedService, cache.NameOf(type), parameter.Name, key);
                 }
             }
 
-            return new ArgumentSpec(optional ? ArgumentSource.OptionalService : ArgumentSource.RequiredService, type.ToFullyQualified(), parameter.Name, null);
+            return new ArgumentSpec(optional ? ArgumentSource.OptionalService : ArgumentSource.RequiredService, cache.NameOf(type), parameter.Name, null);
         }
 
         /// <summary>
         /// The instance a check method runs on: resolved from DI when registered, else constructed with the
         /// single public constructor. A type with none (or several) must be registered in DI.
         /// </summary>
-        public static InstanceSpec ParseInstance(INamedTypeSymbol type)
+        public static InstanceSpec ParseInstance(INamedTypeSymbol type, SymbolCache cache)
         {
             DisposeShape dispose = type.Implements("System", "IAsyncDisposable") ? DisposeShape.DisposeAsync
                 : type.Implements("System", "IDisposable") ? DisposeShape.Dispose
@@ -131,10 +134,48 @@ public sealed partial class HealthProbeGenerator
                     return new InstanceSpec(null, dispose); // not constructible by us: DI must provide it
                 }
 
-                arguments.Add(ParseArgument(parameter));
+                arguments.Add(ParseArgument(parameter, cache));
             }
 
             return new InstanceSpec(arguments.MoveToImmutable().ToEquatableArray(), dispose);
+        }
+
+        /// <summary>
+        /// What the checks of one compilation share, computed once per compilation instead of once per check: the
+        /// fully qualified names of types (a class's checks share it, and most checks take the same few services) and
+        /// the <see cref="InstanceSpec"/> of a class. Every compilation re-runs the transform of every check (the
+        /// symbols are new), so this is most of what the generator itself spends on an edit that touches no check.
+        /// Keyed weakly by the compilation: it goes away with it.
+        /// </summary>
+        internal sealed class SymbolCache
+        {
+            private static readonly ConditionalWeakTable<Compilation, SymbolCache> s_caches = new();
+
+            // Equal symbols (nullable annotations aside) have equal names in the format used, which omits annotations.
+            private readonly ConcurrentDictionary<ITypeSymbol, string> _names = new(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<INamedTypeSymbol, InstanceSpec> _instances = new(SymbolEqualityComparer.Default);
+
+            public static SymbolCache Of(Compilation compilation) => s_caches.GetValue(compilation, static _ => new SymbolCache());
+
+            public string NameOf(ITypeSymbol type)
+            {
+                if (!_names.TryGetValue(type, out string? name))
+                {
+                    name = _names.GetOrAdd(type, type.ToFullyQualified());
+                }
+
+                return name;
+            }
+
+            public InstanceSpec InstanceOf(INamedTypeSymbol type)
+            {
+                if (!_instances.TryGetValue(type, out InstanceSpec? instance))
+                {
+                    instance = _instances.GetOrAdd(type, ParseInstance(type, this));
+                }
+
+                return instance;
+            }
         }
 
         public static CompilationFacts ParseCompilation(Compilation compilation, CancellationToken cancellationToken)

@@ -143,20 +143,20 @@ internal static class CheckRules
 
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            string name = type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
+            // The generator asks this for every check on every compilation: name the type only when there is a problem.
             if (type.IsFileLocal)
             {
-                return $"'{name}' is file-local";
+                return $"'{ShortName(type)}' is file-local";
             }
 
             if (!SymbolExtensions.IsAccessibleWithinAssembly(type.DeclaredAccessibility))
             {
-                return $"'{name}' is {Describe(type.DeclaredAccessibility)}: make it public or internal";
+                return $"'{ShortName(type)}' is {Describe(type.DeclaredAccessibility)}: make it public or internal";
             }
 
             if (type.IsGenericType)
             {
-                return $"'{name}' is generic, so generated code cannot name it";
+                return $"'{ShortName(type)}' is generic, so generated code cannot name it";
             }
         }
 
@@ -355,6 +355,8 @@ internal static class CheckRules
                 return null;
         }
     }
+
+    private static string ShortName(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
 
     private static string Describe(Accessibility accessibility) => accessibility switch
     {
