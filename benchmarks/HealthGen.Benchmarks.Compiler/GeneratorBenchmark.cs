@@ -41,7 +41,7 @@ namespace HealthGen.Benchmarks.Compiler;
 /// those providers pays, so the difference is HealthGen's own parsing, comparing and emitting.
 /// </para>
 /// </summary>
-internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
+internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps, Func<IIncrementalGenerator>? baseline)
 {
     private static readonly string[] s_ownSteps = ["LivenessChecks", "ReadinessChecks", "StartupChecks", "ResolverChecks", "CompilationFacts", "Generation"];
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
@@ -106,14 +106,22 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
         return (exitCode, report.ToString());
     }
 
-    /// <summary>One run of every row, HealthGen and the attribute-scan floor, on compilations prepared alike.</summary>
+    /// <summary>
+    /// One run of every row for HealthGen, the baseline build (when given) and the attribute-scan floor, interleaved so
+    /// that all three see the same load on a shared machine.
+    /// </summary>
     private void Iteration(Func<CSharpCompilation> fresh, SyntaxTree unrelated, int edit, bool record)
     {
         SyntaxTree edited = unrelated.WithChangedText(SourceText.From(CheckCorpus.EditedUnrelatedFile(edit)));
-        foreach (Func<IIncrementalGenerator> create in new Func<IIncrementalGenerator>[] { () => new HealthProbeGenerator(), () => new AttributeScanGenerator() })
+        var generators = new List<(string Name, Func<IIncrementalGenerator> Create)> { ("HealthGen", () => new HealthProbeGenerator()) };
+        if (baseline is not null)
         {
-            string generator = create() is HealthProbeGenerator ? "HealthGen" : "scan";
+            generators.Add(("baseline", baseline));
+        }
 
+        generators.Add(("scan", () => new AttributeScanGenerator()));
+        foreach ((string generator, Func<IIncrementalGenerator> create) in generators)
+        {
             // First run on a fresh compilation (as a build runs it).
             TimeFirstRun(create(), fresh(), record ? $"{generator}/first/{State.Fresh}" : null);
 
@@ -188,7 +196,7 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
     /// <summary>HealthGen's own steps and its outputs must all be reused after an edit that touches no check.</summary>
     private void CheckReused(GeneratorDriver driver, string generator, State state)
     {
-        if (generator != "HealthGen" || !trackSteps)
+        if (generator == "scan" || !trackSteps)
         {
             return;
         }
@@ -233,7 +241,22 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
             throw new InvalidOperationException($"Corpus broken: {registrations} checks generated, {errors.Length} errors; first: {errors.FirstOrDefault()}");
         }
 
-        return $"the corpus compiles with the generated code without errors; the catalog registers all {registrations} checks in {result.GeneratedSources.Length} generated files ({result.GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB)";
+        string identical = "";
+        if (baseline is not null)
+        {
+            GeneratorRunResult other = NewDriver(baseline()).RunGenerators(compilation).GetRunResult().Results[0];
+            bool same = other.GeneratedSources.Length == result.GeneratedSources.Length
+                && other.GeneratedSources.Zip(result.GeneratedSources).All(p => p.First.HintName == p.Second.HintName
+                    && p.First.SourceText.ToString() == p.Second.SourceText.ToString());
+            if (!same)
+            {
+                throw new InvalidOperationException("The baseline generator's output differs from this generator's on the corpus.");
+            }
+
+            identical = "; the baseline generator's output is identical";
+        }
+
+        return $"the corpus compiles with the generated code without errors; the catalog registers all {registrations} checks in {result.GeneratedSources.Length} generated files ({result.GeneratedSources.Sum(s => s.SourceText.Length) / 1024} KiB){identical}";
     }
 
     private void WriteTables(StringBuilder report, double cold)
@@ -244,9 +267,10 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
         report.AppendLine();
         report.AppendLine("Generator ms = `GetTimingInfo().GeneratorTimes[0]` (what `-p:ReportAnalyzer=true` reports, elapsed time); CPU ms = the measuring thread's CPU time during `RunGenerators` (the driver runs generators on the calling thread; unlike elapsed time it does not grow while other processes hold the cores). Floor = the same four `ForAttributeWithMetadataName` providers with a transform that reads only the method's name.");
         report.AppendLine();
-        report.AppendLine("| run | compilation before the run | HealthGen generator ms | range | HealthGen CPU ms | in tracked steps ms | GC pause ms | floor generator ms | floor CPU ms |");
-        report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| first, cold process (once) | fresh | {Format(cold)} | | | | | | |");
+        string baselineHeader = baseline is null ? "" : " baseline generator ms | baseline CPU ms |";
+        report.AppendLine($"| run | compilation before the run | HealthGen generator ms | range | HealthGen CPU ms | in tracked steps ms | GC pause ms |{baselineHeader} floor generator ms | floor CPU ms |");
+        report.AppendLine("|---|---|---:|---:|---:|---:|---:|" + (baseline is null ? "" : "---:|---:|") + "---:|---:|");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| first, cold process (once) | fresh | {Format(cold)} | | | | |{(baseline is null ? "" : " | |")} | |");
         foreach ((string run, State state, string description) in new[]
         {
             ("first", State.Fresh, "fresh: nothing computed (as in a build)"),
@@ -257,8 +281,9 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
         {
             string key = $"HealthGen/{run}/{state}";
             string floor = $"scan/{run}/{state}";
+            string baselineCells = baseline is null ? "" : $" {Median($"baseline/{run}/{state}")} | {Median($"baseline/{run}/{state}/cpu")} |";
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {run} | {description} | {Median(key)} | {Range(key)} | {Median(key + "/cpu")} | {Median(key + "/steps")} | {Median(key + "/gc")} | {Median(floor)} | {Median(floor + "/cpu")} |");
+                $"| {run} | {description} | {Median(key)} | {Range(key)} | {Median(key + "/cpu")} | {Median(key + "/steps")} | {Median(key + "/gc")} |{baselineCells} {Median(floor)} | {Median(floor + "/cpu")} |");
         }
 
         double Ratio(State second, State first, string measure) => MedianOf(_times[$"HealthGen/second/{second}{measure}"]) / MedianOf(_times[$"HealthGen/first/{first}{measure}"]);
@@ -279,9 +304,17 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps)
         report.AppendLine("Per-step time (sum of `IncrementalGeneratorRunStep.ElapsedTime` per step name, median ms) and the reasons of the step outputs.");
         report.AppendLine("`*_ForAttributeWithMetadataName` are Roslyn's steps inside each of the four `ForAttributeWithMetadataName` providers; their `result_` step runs HealthGen's transform (`Parser.ParseCheck`).");
         report.AppendLine();
-        string[] columns = ["HealthGen/first/Declared", "HealthGen/second/Edited", "HealthGen/second/EditedDeclared", "scan/second/Edited", "scan/second/EditedDeclared"];
-        report.AppendLine("| step | first, declared | second, edited | second, edited + declared | floor: second, edited | floor: second, edited + declared | reasons (HealthGen second, edited) |");
-        report.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        List<string> columns = ["HealthGen/first/Declared", "HealthGen/second/Edited", "HealthGen/second/EditedDeclared"];
+        string header = "| step | first, declared | second, edited | second, edited + declared |";
+        if (baseline is not null)
+        {
+            columns.AddRange(["baseline/second/Edited", "baseline/second/EditedDeclared"]);
+            header += " baseline: second, edited | baseline: second, edited + declared |";
+        }
+
+        columns.AddRange(["scan/second/Edited", "scan/second/EditedDeclared"]);
+        report.AppendLine(header + " floor: second, edited | floor: second, edited + declared | reasons (HealthGen second, edited) |");
+        report.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", columns.Count)) + "---|");
         var quick = new List<string>();
         foreach (string step in _steps[columns[1]].Keys.OrderByDescending(k => MedianOf(_steps[columns[1]][k])))
         {

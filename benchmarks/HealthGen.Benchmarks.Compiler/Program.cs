@@ -8,7 +8,11 @@ namespace HealthGen.Benchmarks.Compiler;
 /// Compile-time cost of HealthGen, in process, with the compiler's own numbers.
 /// <code>
 /// dotnet run -c Release --project benchmarks/HealthGen.Benchmarks.Compiler -- generator [--runs 15] [--classes 200] [--out file.md]
+///     [--baseline path/to/other/HealthGen.Generators.dll] [--untracked]
 /// </code>
+/// <c>--baseline</c> loads another build of the generator (e.g. a copy of bin/ from before a change) and measures it in
+/// the same process, interleaved with this one, so before/after comparisons share the machine's load.
+/// <c>--untracked</c> turns off step tracking (no per-step table, no Cached/Unchanged check).
 /// <c>generator</c>: 1,000 checks in 200 classes; first run on a fresh driver and second run after an unrelated
 /// edit, timed with <see cref="Microsoft.CodeAnalysis.GeneratorDriver.GetTimingInfo"/> (the number
 /// <c>-p:ReportAnalyzer=true</c> reports), every tracked step of the second run checked Cached/Unchanged.
@@ -22,6 +26,7 @@ public static class Program
         int runs = 15, classes = 200;
         string? output = null;
         bool trackSteps = true;
+        string? baseline = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,6 +36,9 @@ public static class Program
                     break;
                 case "--classes" when i + 1 < args.Length:
                     classes = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--baseline" when i + 1 < args.Length:
+                    baseline = args[++i];
                     break;
                 case "--untracked":
                     trackSteps = false;
@@ -47,7 +55,7 @@ public static class Program
             return 2;
         }
 
-        var benchmark = new GeneratorBenchmark(classes, runs, trackSteps);
+        var benchmark = new GeneratorBenchmark(classes, runs, trackSteps, baseline is null ? null : BaselineGenerator.Load(baseline));
         (int exitCode, string report) = benchmark.Run();
         Console.WriteLine(report);
         if (output is not null)
