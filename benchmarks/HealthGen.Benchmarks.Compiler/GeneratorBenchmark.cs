@@ -26,7 +26,9 @@ namespace HealthGen.Benchmarks.Compiler;
 /// different states and says which (see <see cref="State"/>):
 /// </para>
 /// <list type="bullet">
-/// <item><b>fresh</b>: <c>CSharpCompilation.Create</c> from parsed trees; the generator pays for all lazy work it touches (what a real build reports).</item>
+/// <item><b>new, of trees just parsed</b>: <c>CSharpCompilation.Create</c> from trees parsed right before (parsing not timed);
+/// the generator pays for all lazy work it touches, including realizing the syntax nodes it walks (what a real build reports).</item>
+/// <item><b>new, of trees walked before</b>: the same trees in a new compilation; the syntax nodes are already realized.</item>
 /// <item><b>declared</b>: <c>GetDeclarationDiagnostics()</c> was called first, which completes every declaration,
 /// member signature and attribute; what remains is the generator's own work.</item>
 /// <item><b>edited</b> (second run): the previous compilation with one file that has no checks replaced by an
@@ -41,7 +43,7 @@ namespace HealthGen.Benchmarks.Compiler;
 /// those providers pays, so the difference is HealthGen's own parsing, comparing and emitting.
 /// </para>
 /// </summary>
-internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps, Func<IIncrementalGenerator>? baseline)
+internal sealed class GeneratorBenchmark(Corpus corpus, int runs, bool trackSteps, Func<IIncrementalGenerator>? baseline)
 {
     private static readonly string[] s_ownSteps = ["LivenessChecks", "ReadinessChecks", "StartupChecks", "ResolverChecks", "CompilationFacts", "Generation"];
     private static readonly CSharpParseOptions s_parseOptions = new(LanguageVersion.Latest);
@@ -55,6 +57,7 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
 
     private enum State
     {
+        Parsed,
         Fresh,
         Declared,
         Edited,
@@ -64,30 +67,31 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
     public (int ExitCode, string Report) Run()
     {
         (ImmutableArray<MetadataReference> references, string referenceDescription) = ReferenceSet.Load();
-        List<(string Path, string Text)> files = CheckCorpus.Create(classes);
-        ImmutableArray<SyntaxTree> trees = files
+        ImmutableArray<SyntaxTree> trees = corpus.Files
             .Select(f => CSharpSyntaxTree.ParseText(f.Text, s_parseOptions, path: f.Path))
             .ToImmutableArray();
-        SyntaxTree unrelated = trees.Single(t => t.FilePath == CheckCorpus.UnrelatedFile);
+        SyntaxTree unrelated = trees.Single(t => t.FilePath == corpus.UnrelatedFile);
         CSharpCompilation Fresh() => CSharpCompilation.Create("Bench.App", trees, references, s_compilationOptions);
+        CSharpCompilation Parsed() => CSharpCompilation.Create(
+            "Bench.App", corpus.Files.Select(f => CSharpSyntaxTree.ParseText(f.Text, s_parseOptions, path: f.Path)), references, s_compilationOptions);
 
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"# HealthGen generator: {classes * CheckCorpus.ChecksPerClass} checks in {classes} classes");
+        report.AppendLine(CultureInfo.InvariantCulture, $"# HealthGen generator: {corpus.Title}");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"- {trees.Length} files ({classes} with checks), {referenceDescription}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- {trees.Length} files, {referenceDescription}; the edit between first and second run adds a method to {corpus.UnrelatedFile}");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Roslyn {typeof(CSharpCompilation).Assembly.GetName().Version}, .NET {Environment.Version}, {Environment.ProcessorCount} cores; {runs} runs per row after warm-up, medians");
         report.AppendLine(CultureInfo.InvariantCulture, $"- {Verify(Fresh())}");
 
         // The very first run in this process: JIT of Roslyn and the generator, and nothing of the compilation computed.
-        double cold = TimeFirstRun(new HealthProbeGenerator(), Fresh(), record: null);
+        double cold = TimeFirstRun(new HealthProbeGenerator(), Parsed(), record: null);
         for (int warm = 0; warm < 3; warm++)
         {
-            Iteration(Fresh, unrelated, edit: -1 - warm, record: false);
+            Iteration(Parsed, Fresh, unrelated, edit: -1 - warm, record: false);
         }
 
         for (int run = 0; run < runs; run++)
         {
-            Iteration(Fresh, unrelated, edit: run, record: true);
+            Iteration(Parsed, Fresh, unrelated, edit: run, record: true);
         }
 
         WriteTables(report, cold);
@@ -110,9 +114,9 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
     /// One run of every row for HealthGen, the baseline build (when given) and the attribute-scan floor, interleaved so
     /// that all three see the same load on a shared machine.
     /// </summary>
-    private void Iteration(Func<CSharpCompilation> fresh, SyntaxTree unrelated, int edit, bool record)
+    private void Iteration(Func<CSharpCompilation> parsed, Func<CSharpCompilation> fresh, SyntaxTree unrelated, int edit, bool record)
     {
-        SyntaxTree edited = unrelated.WithChangedText(SourceText.From(CheckCorpus.EditedUnrelatedFile(edit)));
+        SyntaxTree edited = unrelated.WithChangedText(SourceText.From(corpus.Edited(edit)));
         var generators = new List<(string Name, Func<IIncrementalGenerator> Create)> { ("HealthGen", () => new HealthProbeGenerator()) };
         if (baseline is not null)
         {
@@ -123,6 +127,8 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
         foreach ((string generator, Func<IIncrementalGenerator> create) in generators)
         {
             // First run on a fresh compilation (as a build runs it).
+            CSharpCompilation justParsed = parsed(); // parsing is not timed
+            TimeFirstRun(create(), justParsed, record ? $"{generator}/first/{State.Parsed}" : null);
             TimeFirstRun(create(), fresh(), record ? $"{generator}/first/{State.Fresh}" : null);
 
             // First run on a compilation whose declarations are complete, then second runs from that driver.
@@ -236,7 +242,7 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
         string catalog = result.GeneratedSources.Single(s => s.HintName == "HealthGen.Catalog.g.cs").SourceText.ToString();
         int registrations = CountOf(catalog, "new global::HealthGen.HealthCheckRegistration(");
         Diagnostic[] errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-        if (registrations != classes * CheckCorpus.ChecksPerClass || errors.Length > 0)
+        if ((corpus.ExpectedChecks is { } expected && registrations != expected) || errors.Length > 0)
         {
             throw new InvalidOperationException($"Corpus broken: {registrations} checks generated, {errors.Length} errors; first: {errors.FirstOrDefault()}");
         }
@@ -270,10 +276,11 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
         string baselineHeader = baseline is null ? "" : " baseline generator ms | baseline CPU ms |";
         report.AppendLine($"| run | compilation before the run | HealthGen generator ms | range | HealthGen CPU ms | in tracked steps ms | GC pause ms |{baselineHeader} floor generator ms | floor CPU ms |");
         report.AppendLine("|---|---|---:|---:|---:|---:|---:|" + (baseline is null ? "" : "---:|---:|") + "---:|---:|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| first, cold process (once) | fresh | {Format(cold)} | | | | |{(baseline is null ? "" : " | |")} | |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| first, cold process (once) | new, of trees just parsed | {Format(cold)} | | | | |{(baseline is null ? "" : " | |")} | |");
         foreach ((string run, State state, string description) in new[]
         {
-            ("first", State.Fresh, "fresh: nothing computed (as in a build)"),
+            ("first", State.Parsed, "new, of trees just parsed: nothing computed (as in a build)"),
+            ("first", State.Fresh, "new, of trees walked before (syntax nodes realized)"),
             ("first", State.Declared, "declarations, signatures, attributes complete"),
             ("second", State.Edited, "unrelated file edited, nothing computed"),
             ("second", State.EditedDeclared, "unrelated file edited, declarations complete"),
@@ -290,7 +297,7 @@ internal sealed class GeneratorBenchmark(int classes, int runs, bool trackSteps,
         report.AppendLine();
         report.AppendLine("| ratio second / first (medians) | generator ms | CPU ms |");
         report.AppendLine("|---|---:|---:|");
-        report.AppendLine(CultureInfo.InvariantCulture, $"| as the driver reports it (edited / fresh) | {Ratio(State.Edited, State.Fresh, ""):P1} | {Ratio(State.Edited, State.Fresh, "/cpu"):P1} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| as the driver reports it (edited / new of trees just parsed) | {Ratio(State.Edited, State.Parsed, ""):P1} | {Ratio(State.Edited, State.Parsed, "/cpu"):P1} |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| without the compiler's lazy declaration work (edited, declared / declared) | {Ratio(State.EditedDeclared, State.Declared, ""):P1} | {Ratio(State.EditedDeclared, State.Declared, "/cpu"):P1} |");
 
         if (!trackSteps)
@@ -382,5 +389,39 @@ internal sealed class AttributeScanGenerator : IIncrementalGenerator
             .Combine(Scan("HealthGen.StartupCheckAttribute").Collect())
             .Combine(Scan("HealthGen.ResolverCheckAttribute").Collect());
         context.RegisterSourceOutput(all, static (_, _) => { });
+    }
+}
+
+/// <summary>The sources measured, the file without checks that the second run edits, and the edit.</summary>
+internal sealed record Corpus(string Title, IReadOnlyList<(string Path, string Text)> Files, string UnrelatedFile, Func<int, string> Edited, int? ExpectedChecks)
+{
+    public static Corpus Generated(int classes)
+        => new($"{classes * CheckCorpus.ChecksPerClass} checks in {classes} classes", CheckCorpus.Create(classes),
+            CheckCorpus.UnrelatedFile, CheckCorpus.EditedUnrelatedFile, classes * CheckCorpus.ChecksPerClass);
+
+    /// <summary>Every .cs file under <paramref name="directory"/> (e.g. the project benchmarks/analyzers.sh generates).</summary>
+    public static Corpus FromDirectory(string directory)
+    {
+        string root = System.IO.Path.GetFullPath(directory);
+        List<(string Path, string Text)> files = System.IO.Directory.GetFiles(root, "*.cs", System.IO.SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => (System.IO.Path.GetRelativePath(root, f), System.IO.File.ReadAllText(f)))
+            .ToList();
+        string[] markers = ["[LivenessCheck", "[ReadinessCheck", "[StartupCheck", "[ResolverCheck"];
+        (string path, string text) = files.First(f => !markers.Any(m => f.Text.Contains(m, StringComparison.Ordinal)) && f.Text.Contains('}', StringComparison.Ordinal));
+        int checks = files.Sum(f => markers.Sum(m => CountOf(f.Text, m)));
+        return new($"{checks} check attributes in {files.Count} files of {root}", files, path,
+            edit => text.Insert(text.LastIndexOf('}'), $"    public static int AddedByEdit{edit}() => {edit};\n"), null);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        int count = 0;
+        for (int i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -12,6 +12,8 @@ namespace HealthGen.Benchmarks.Compiler;
 /// </code>
 /// <c>--baseline</c> loads another build of the generator (e.g. a copy of bin/ from before a change) and measures it in
 /// the same process, interleaved with this one, so before/after comparisons share the machine's load.
+/// <c>--sources dir</c> measures every .cs file under dir instead of the generated corpus (e.g. the 2,000-file project
+/// benchmarks/analyzers.sh writes to artifacts/bench/analyzers/src), editing the first file without checks.
 /// <c>--untracked</c> turns off step tracking (no per-step table, no Cached/Unchanged check).
 /// <c>generator</c>: 1,000 checks in 200 classes; first run on a fresh driver and second run after an unrelated
 /// edit, timed with <see cref="Microsoft.CodeAnalysis.GeneratorDriver.GetTimingInfo"/> (the number
@@ -27,6 +29,7 @@ public static class Program
         string? output = null;
         bool trackSteps = true;
         string? baseline = null;
+        string? sources = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -39,6 +42,9 @@ public static class Program
                     break;
                 case "--baseline" when i + 1 < args.Length:
                     baseline = args[++i];
+                    break;
+                case "--sources" when i + 1 < args.Length:
+                    sources = args[++i];
                     break;
                 case "--untracked":
                     trackSteps = false;
@@ -55,7 +61,7 @@ public static class Program
             return 2;
         }
 
-        var benchmark = new GeneratorBenchmark(classes, runs, trackSteps, baseline is null ? null : BaselineGenerator.Load(baseline));
+        var benchmark = new GeneratorBenchmark(sources is null ? Corpus.Generated(classes) : Corpus.FromDirectory(sources), runs, trackSteps, baseline is null ? null : BaselineGenerator.Load(baseline));
         (int exitCode, string report) = benchmark.Run();
         Console.WriteLine(report);
         if (output is not null)
