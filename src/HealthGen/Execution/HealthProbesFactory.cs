@@ -25,8 +25,12 @@ internal static class HealthProbesFactory
 
         IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
         HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
-        IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing =
-            services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? [];
+        // Only an application that called AddHealthChecks() has IHealthCheck registrations to import; asking the
+        // container for their options otherwise builds an options object for nothing, on the start-up path.
+        bool hasHealthChecks = services.GetService<IServiceProviderIsService>()?.IsService(typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService)) ?? true;
+        IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing = hasHealthChecks
+            ? services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? []
+            : [];
         List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing)];
 
         var probes = new HealthProbes(
