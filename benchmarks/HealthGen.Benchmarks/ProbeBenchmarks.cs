@@ -33,6 +33,9 @@ public class LivenessRequest
     [Benchmark(Description = "HealthGen")]
     public ValueTask<int> HealthGen() => _host.Connection.GetAsync("/hg/livez");
 
+    [Benchmark(Description = "HealthGen startupz (no check)")]
+    public ValueTask<int> HealthGenStartup() => _host.Connection.GetAsync("/hg/startupz");
+
     [Benchmark(Description = "MapHealthChecks (default writer)")]
     public ValueTask<int> MapHealthChecks() => _host.Connection.GetAsync("/mhc/livez");
 
