@@ -80,8 +80,9 @@ internal sealed class CheckSlot
     public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
     {
         Task<CheckResult>? execution;
+        Task<CheckResult>? inlineInFlight = null;
         CheckResult? previous = null;
-        bool finishedInline = false;
+        bool finishedAtOnce = false;
         lock (_gate)
         {
             if (_hasResult && _cacheTicks > 0 && (now = now != 0 ? now : _time.GetTimestamp()) - _lastCompletedAt < _cacheTicks)
@@ -93,18 +94,15 @@ internal sealed class CheckSlot
             if (execution is null && _inlineRunning)
             {
                 // Another request is running this inline check right now: share its result, but answer at the timeout.
-                execution = (_inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-                return WaitForInlineAsync(execution, requestAborted);
+                inlineInFlight = (_inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
-
-            if (execution is null && _abandoned.Running > 0)
+            else if (execution is null && _abandoned.Running > 0)
             {
                 // The last execution hung past its timeout and still holds a thread: do not start another.
                 return new ValueTask<CheckResult>(new CheckResult(
                     HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
             }
-
-            if (execution is null && Check.Invocation == CheckInvocation.Inline)
+            else if (execution is null && Check.Invocation == CheckInvocation.Inline)
             {
                 _inlineRunning = true;
             }
@@ -114,7 +112,7 @@ internal sealed class CheckSlot
                 if (execution.IsCompletedSuccessfully)
                 {
                     previous = Remember(execution.Result, _time.GetTimestamp());
-                    finishedInline = true;
+                    finishedAtOnce = true;
                 }
                 else
                 {
@@ -125,12 +123,17 @@ internal sealed class CheckSlot
             }
         }
 
+        if (inlineInFlight is not null)
+        {
+            return WaitForInlineAsync(inlineInFlight, requestAborted);
+        }
+
         if (execution is null)
         {
             return new ValueTask<CheckResult>(RunInline(ref now)); // outside the lock: the check runs on this thread
         }
 
-        if (finishedInline)
+        if (finishedAtOnce)
         {
             Completed?.Invoke(this, execution.Result, previous); // outside the lock: observers log and record metrics
             return new ValueTask<CheckResult>(execution);

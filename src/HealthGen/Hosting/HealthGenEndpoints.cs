@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
-using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -163,17 +162,9 @@ internal sealed class ProbeRequestHandler(
                 return WriteJson(context, answer.Passed, answer.Body, responseType);
             }
 
-            byte[] body = steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType);
-            HttpResponse response = context.Response;
             SetHeaders(context, passed: true);
-            if (HttpMethods.IsHead(context.Request.Method))
-            {
-                return Task.CompletedTask;
-            }
-
-            response.ContentLength = body.Length;
-            ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
-            return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+            return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask
+                : JsonBodyWriter.WriteAsync(context.Response, steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType));
         }
         finally
         {

@@ -36,16 +36,21 @@ internal static class JsonBodyWriter
         writer.Reset(buffer);
         JsonSerializer.Serialize(writer, body, type);
 
-        response.ContentLength = buffer.WrittenCount;
-        ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(buffer.WrittenMemory, response.HttpContext.RequestAborted);
+        Task write = WriteAsync(response, buffer.WrittenMemory); // copies the bytes into the response
         if (buffer.Capacity > MaxRetainedBytes)
         {
-            t_buffer = null; // the write above has copied the bytes
+            t_buffer = null;
             t_writer = null;
         }
 
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : AwaitFlushAsync(write);
+        return write;
     }
 
-    private static async Task AwaitFlushAsync(ValueTask<FlushResult> write) => await write.ConfigureAwait(false);
+    /// <summary>Writes bytes known in full as the body, with their <c>Content-Length</c>, in one write.</summary>
+    public static Task WriteAsync(HttpResponse response, ReadOnlyMemory<byte> body)
+    {
+        response.ContentLength = body.Length;
+        ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(body, response.HttpContext.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+    }
 }
