@@ -46,6 +46,8 @@ declare -A binary=(
 )
 
 fail() { echo "aot.sh: $*" >&2; exit 1; }
+# shellcheck source=lib.sh
+source "$root/benchmarks/lib.sh"   # alive, stop_process, free_port
 
 command -v curl >/dev/null || fail "curl is required"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || fail "AOT_RUNS must be a positive integer (was '$runs')"
@@ -96,18 +98,6 @@ done
 
 # -------------------------------------------------------------------------------------------- helpers
 # A free port below the ephemeral range (so curl's own client ports never collide with it).
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  fail "no free port found"
-}
-
 # start NAME PORT LOG: timestamps, then execs the binary from its publish directory (its content root,
 # where appsettings.json is, as in a container's WORKDIR). Sets app_pid and app_t0 (ns).
 start() {
@@ -139,10 +129,7 @@ wait_200() {
   done
 }
 
-stop() {
-  kill -TERM "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
+stop() { stop_process "$1"; }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 

@@ -56,16 +56,9 @@ done
 
 WORK=$(mktemp -d -t healthgen-load-XXXXXX)
 SERVER_PID=""
-# Whether a process runs (a zombie does not: nothing may reap orphans in a sandbox).
-alive() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ "$state" != Z* ]]; }
-# Stops the server: SIGTERM (a graceful stop), SIGKILL after 10 s.
-stop_server() {
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do alive "$SERVER_PID" || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
+# shellcheck source=lib.sh
+source "$ROOT/benchmarks/lib.sh"   # alive, stop_process, free_port
+stop_server() { stop_process "$SERVER_PID"; SERVER_PID=""; }
 cleanup() {
     if [[ -n "$SERVER_PID" ]]; then stop_server; fi
     rm -rf "$WORK"
@@ -96,24 +89,6 @@ if [[ "$LOAD_BUILD" == 1 || ! -f "$SERVER_DLL" ]]; then
 fi
 
 # --- 2. start and verify ----------------------------------------------------------------------------------
-free_port() {
-    python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    port = random.randint(20000, 31999)   # below the ephemeral range, where wrk's client ports come from
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(port)
-    break
-else:
-    raise SystemExit("no free loopback port in 20000-31999")
-PY
-}
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT

@@ -55,46 +55,16 @@ as_postgres() {
 WORK=$(mktemp -d -t healthgen-storm-XXXXXX)
 SERVER_PID=""
 PG_PID=""
-# Whether a process runs (a zombie does not: nothing may reap orphans in a sandbox).
-alive() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ "$state" != Z* ]]; }
-# Stops the server: SIGTERM (a graceful stop), SIGKILL after 10 s.
-stop_server() {
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do alive "$SERVER_PID" || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-    SERVER_PID=""
-}
+# shellcheck source=lib.sh
+source "$ROOT/benchmarks/lib.sh"   # alive, stop_process, free_port
+stop_server() { stop_process "$SERVER_PID"; SERVER_PID=""; }
 cleanup() {
     if [[ -n "$SERVER_PID" ]]; then stop_server; fi
-    if [[ -n "$PG_PID" ]] && alive "$PG_PID"; then
-        kill -INT "$PG_PID" 2>/dev/null || true          # PostgreSQL's fast shutdown
-        for _ in $(seq 1 100); do alive "$PG_PID" || break; sleep 0.1; done
-        if alive "$PG_PID"; then kill -KILL "$PG_PID" 2>/dev/null || true; fi
-    fi
+    if [[ -n "$PG_PID" ]] && alive "$PG_PID"; then stop_process "$PG_PID" INT; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-    python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    port = random.randint(20000, 31999)   # below the ephemeral range, where client ports come from
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-    except OSError:
-        continue
-    finally:
-        s.close()
-    print(port)
-    break
-else:
-    raise SystemExit("no free loopback port in 20000-31999")
-PY
-}
 
 # --- 1. publish -------------------------------------------------------------------------------------------
 mkdir -p "$OUT_DIR"
