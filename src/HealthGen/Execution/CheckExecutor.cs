@@ -11,7 +11,7 @@ namespace HealthGen.Execution;
 /// Runs one check once. An isolated check (<see cref="ExecuteAsync(HealthCheckRegistration, CancellationToken, AbandonedExecutions?)"/>)
 /// runs on the thread pool, in its own DI scope, under its own timeout: the caller gets an answer when the check
 /// finishes or when the timeout fires, whichever is first, even if the check ignores its token and blocks a thread;
-/// the abandoned execution disposes its scope when it ends. An inline check (<see cref="ExecuteInline"/>) is called
+/// the abandoned execution disposes its scope when it ends. An inline check (<see cref="InvokeInline"/>) is called
 /// directly.
 /// </summary>
 internal sealed class CheckExecutor
@@ -41,35 +41,26 @@ internal sealed class CheckExecutor
         => new(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration);
 
     /// <summary>
-    /// Runs a <see cref="CheckInvocation.Inline"/> check on the calling thread: no scope (it takes no services), no
-    /// timer and no token (it takes none and cannot be abandoned), so a passing execution allocates nothing. A result
-    /// that arrives after the timeout still counts as timed out, as it would for an isolated check.
+    /// Calls a <see cref="CheckInvocation.Inline"/> check on the calling thread: no scope (it takes no services), no
+    /// timer and no token (it takes none and cannot be abandoned), so a passing call allocates nothing. The caller
+    /// times it (<see cref="CheckSlot"/>).
     /// </summary>
-    /// <param name="check">The check.</param>
-    /// <param name="now">When the execution starts, or 0 to read the clock; on return, when it ended.</param>
-    public CheckResult ExecuteInline(HealthCheckRegistration check, ref long now)
+    public HealthResult InvokeInline(HealthCheckRegistration check)
     {
-        long started = now != 0 ? now : _time.GetTimestamp();
-        HealthResult result;
         try
         {
             ValueTask<HealthResult> invocation = check.Invoke(_services, CancellationToken.None);
             // Inline invokers are synchronous (the generator only marks synchronous methods inline).
-            result = invocation.IsCompletedSuccessfully ? invocation.Result : invocation.AsTask().GetAwaiter().GetResult();
+            return invocation.IsCompletedSuccessfully ? invocation.Result : invocation.AsTask().GetAwaiter().GetResult();
         }
         catch (HealthCheckException exception)
         {
-            result = HealthResult.Unhealthy(exception.Message, exception);
+            return HealthResult.Unhealthy(exception.Message, exception);
         }
         catch (Exception exception)
         {
-            result = HealthResult.Unhealthy(null, exception);
+            return HealthResult.Unhealthy(null, exception);
         }
-
-        now = _time.GetTimestamp();
-        TimeSpan duration = _time.GetElapsedTime(started, now);
-        TimeSpan timeout = TimeoutOf(check);
-        return duration > timeout ? TimedOut(timeout, duration) : new CheckResult(result, FailureOf(result), duration);
     }
 
     public Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
@@ -117,7 +108,7 @@ internal sealed class CheckExecutor
         return new CheckResult(result, FailureOf(result), duration);
     }
 
-    private static CheckFailure FailureOf(HealthResult result)
+    public static CheckFailure FailureOf(HealthResult result)
         => result.Status != HealthStatus.Unhealthy ? CheckFailure.None
             : result.Exception is null ? CheckFailure.Reported
             : CheckFailure.Threw;

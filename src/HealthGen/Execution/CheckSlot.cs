@@ -18,8 +18,10 @@ internal sealed class CheckSlot
 {
     private readonly CheckExecutor _executor;
     private readonly TimeProvider _time;
-    private readonly long _cacheTicks;
-    private readonly object _gate = new();
+    private readonly ProbeClock _clock;
+    private readonly long _cacheMs;
+    private readonly TimeSpan _timeout;
+    private readonly Lock _gate = new();
     private readonly AbandonedExecutions _abandoned = new();
     private Task<CheckResult>? _inFlight;
     private bool _inlineRunning;
@@ -34,7 +36,9 @@ internal sealed class CheckSlot
         Path = HealthCheckSet.PathOf(check);
         _executor = executor;
         _time = time;
-        _cacheTicks = (long)(cacheDuration.TotalSeconds * time.TimestampFrequency);
+        _clock = new ProbeClock(time);
+        _cacheMs = (long)cacheDuration.TotalMilliseconds;
+        _timeout = executor.TimeoutOf(check);
     }
 
     public HealthCheckRegistration Check { get; }
@@ -71,10 +75,10 @@ internal sealed class CheckSlot
     }
 
     /// <param name="now">
-    /// A timestamp of <see cref="TimeProvider.GetTimestamp"/> taken during this request, or 0 if none was yet: the clock
-    /// is read only when needed, and the timestamp is shared by the checks of one probe (one read per request for cache
-    /// hits; an inline execution starts at it and leaves its end in it). Reading the clock is not free: it is most of
-    /// what a cached or inline answer costs.
+    /// The <see cref="ProbeClock"/> time in ms read during this request, or 0 if none was yet: the clock is read only
+    /// when needed, and the time is shared by the checks of one probe (one read per request for cache hits; an inline
+    /// execution starts at it and leaves its end in it). Reading the clock is a good part of what a cached or inline
+    /// answer costs.
     /// </param>
     /// <param name="requestAborted">Stops the wait (a shared execution goes on for the others).</param>
     public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
@@ -85,7 +89,7 @@ internal sealed class CheckSlot
         bool finishedAtOnce = false;
         lock (_gate)
         {
-            if (_hasResult && _cacheTicks > 0 && (now = now != 0 ? now : _time.GetTimestamp()) - _lastCompletedAt < _cacheTicks)
+            if (_hasResult && _cacheMs > 0 && (now = now != 0 ? now : _clock.NowMs) - _lastCompletedAt < _cacheMs)
             {
                 return new ValueTask<CheckResult>(_last with { Cached = true });
             }
@@ -111,7 +115,7 @@ internal sealed class CheckSlot
                 execution = _executor.ExecuteAsync(Check, CancellationToken.None, _abandoned);
                 if (execution.IsCompletedSuccessfully)
                 {
-                    previous = Remember(execution.Result, _time.GetTimestamp());
+                    previous = Remember(execution.Result, _clock.NowMs);
                     finishedAtOnce = true;
                 }
                 else
@@ -143,10 +147,18 @@ internal sealed class CheckSlot
         return new ValueTask<CheckResult>(requestAborted.CanBeCanceled ? execution.WaitAsync(requestAborted) : execution);
     }
 
-    /// <summary>Runs an inline check on this thread and hands its result to any request that arrived meanwhile.</summary>
+    /// <summary>
+    /// Runs an inline check on this thread and hands its result to any request that arrived meanwhile. It is timed
+    /// with the <see cref="ProbeClock"/>; a result that arrives after the timeout counts as timed out, as it would
+    /// for an isolated check.
+    /// </summary>
     private CheckResult RunInline(ref long now)
     {
-        CheckResult result = _executor.ExecuteInline(Check, ref now);
+        long started = now != 0 ? now : _clock.NowMs;
+        HealthResult outcome = _executor.InvokeInline(Check);
+        now = _clock.NowMs;
+        TimeSpan duration = TimeSpan.FromMilliseconds(now - started);
+        CheckResult result = duration > _timeout ? CheckExecutor.TimedOut(_timeout, duration) : new CheckResult(outcome, CheckExecutor.FailureOf(outcome), duration);
         CheckResult? previous;
         TaskCompletionSource<CheckResult>? waiters;
         lock (_gate)
@@ -165,15 +177,14 @@ internal sealed class CheckSlot
     /// <summary>Waits for another request's inline execution, at most the check's timeout.</summary>
     private async ValueTask<CheckResult> WaitForInlineAsync(Task<CheckResult> execution, CancellationToken requestAborted)
     {
-        TimeSpan timeout = _executor.TimeoutOf(Check);
         long started = _time.GetTimestamp();
         try
         {
-            return await execution.WaitAsync(timeout, _time, requestAborted).ConfigureAwait(false);
+            return await execution.WaitAsync(_timeout, _time, requestAborted).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            return CheckExecutor.TimedOut(timeout, _time.GetElapsedTime(started));
+            return CheckExecutor.TimedOut(_timeout, _time.GetElapsedTime(started));
         }
     }
 
@@ -192,7 +203,7 @@ internal sealed class CheckSlot
                 _inFlight = null;
             }
 
-            previous = Remember(finished.Result, _time.GetTimestamp());
+            previous = Remember(finished.Result, _clock.NowMs);
         }
 
         Completed?.Invoke(this, finished.Result, previous);

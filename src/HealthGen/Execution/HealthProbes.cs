@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Serialization;
@@ -15,54 +16,89 @@ internal readonly record struct ProbeAnswer(bool Passed, ProbeResponse Body);
 /// </summary>
 internal sealed class HealthProbes
 {
-    private readonly CheckSlot[] _liveness;
-    private readonly CheckSlot[] _readiness;
+    private readonly ProbeChecks _liveness;
+    private readonly ProbeChecks _readiness;
     private readonly CheckSlot[] _startup;
-    private readonly CheckSlot[] _resolvers;
+    private readonly ProbeChecks _resolvers;
     private readonly StartupGate _gate;
     private readonly CancellationToken _stopping;
 
     public HealthProbes(HealthCheckSet checks, CheckExecutor executor, HealthGenOptions options, TimeProvider time, CancellationToken hostStarted, CancellationToken stopping)
     {
-        _liveness = SlotsFor(checks.Liveness, executor, time, options.LivenessCacheMs);
-        _readiness = SlotsFor(checks.Readiness, executor, time, options.ReadinessCacheMs);
+        _liveness = new ProbeChecks(SlotsFor(checks.Liveness, executor, time, options.LivenessCacheMs));
+        _readiness = new ProbeChecks(SlotsFor(checks.Readiness, executor, time, options.ReadinessCacheMs));
         _startup = SlotsFor(checks.Startup, executor, time, options.StartupCacheMs);
-        _resolvers = SlotsFor(checks.Resolvers, executor, time, options.ResolverCacheMs);
+        _resolvers = new ProbeChecks(SlotsFor(checks.Resolvers, executor, time, options.ResolverCacheMs));
         _gate = new StartupGate(_startup, hostStarted);
         _stopping = stopping;
     }
 
     /// <summary>Every slot of every probe, for observers (logs, metrics).</summary>
-    public IEnumerable<CheckSlot> AllSlots => [.. _liveness, .. _readiness, .. _startup, .. _resolvers];
+    public IEnumerable<CheckSlot> AllSlots => [.. _liveness.Slots, .. _readiness.Slots, .. _startup, .. _resolvers.Slots];
+
+    // The probes answer synchronously when their checks do (cache hits, inline checks): no state machine runs
+    // unless a check is pending; then the Await* methods take over.
 
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
-    public async ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
+    public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckReports reports = await ProbeRunner.RunAsync(_liveness, query, requestAborted).ConfigureAwait(false);
+        ValueTask<CheckReports> reports = ProbeRunner.RunAsync(_liveness, query, requestAborted);
+        return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(LivenessAnswer(reports.Result, query)) : AwaitLivenessAsync(reports, query);
+    }
+
+    /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
+    public ValueTask<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return new ValueTask<ProbeAnswer>(new ProbeAnswer(false, new ProbeResponse(ProbeWords.ShuttingDown)));
+        }
+
+        if (!_gate.IsOpen)
+        {
+            return ReadinessBeforeStartAsync(query, requestAborted);
+        }
+
+        ValueTask<CheckReports> reports = ProbeRunner.RunAsync(_readiness, query, requestAborted);
+        return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(ReadinessAnswer(reports.Result, query)) : AwaitReadinessAsync(reports, query);
+    }
+
+    private static ProbeAnswer LivenessAnswer(CheckReports reports, ProbeQuery query)
+    {
         bool passed = reports.AllPassed;
         return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks, query.Verbose));
     }
 
-    /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
-    public async ValueTask<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
+    private static ProbeAnswer ReadinessAnswer(CheckReports reports, ProbeQuery query)
     {
-        if (_stopping.IsCancellationRequested)
-        {
-            return new ProbeAnswer(false, new ProbeResponse(ProbeWords.ShuttingDown));
-        }
+        bool passed = reports.AllPassed;
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
+    }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<ProbeAnswer> AwaitLivenessAsync(ValueTask<CheckReports> reports, ProbeQuery query)
+        => LivenessAnswer(await reports.ConfigureAwait(false), query);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<ProbeAnswer> AwaitReadinessAsync(ValueTask<CheckReports> reports, ProbeQuery query)
+        => ReadinessAnswer(await reports.ConfigureAwait(false), query);
+
+    private async ValueTask<ProbeAnswer> ReadinessBeforeStartAsync(ProbeQuery query, CancellationToken requestAborted)
+    {
         if (!await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false))
         {
             return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady));
         }
 
-        CheckReports reports = await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false);
-        bool passed = reports.AllPassed;
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
+        return ReadinessAnswer(await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false), query);
     }
 
     /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>
-    public async ValueTask<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
+    public ValueTask<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
+        => _gate.IsOpen && !query.Verbose ? new ValueTask<ProbeAnswer>(new ProbeAnswer(true, new ProbeResponse(ProbeWords.Started)))
+            : StartupWithChecksAsync(query, requestAborted);
+
+    private async ValueTask<ProbeAnswer> StartupWithChecksAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
         CheckReports reports = query.Verbose ? CheckReports.Of(_gate.Reports(query)) : CheckReports.Empty;
@@ -98,10 +134,10 @@ internal sealed class HealthProbes
     {
         CheckSlot? slot = Find(probe switch
         {
-            ProbeKind.Liveness => _liveness,
-            ProbeKind.Readiness => _readiness,
+            ProbeKind.Liveness => _liveness.Slots,
+            ProbeKind.Readiness => _readiness.Slots,
             ProbeKind.Startup => _startup,
-            _ => _resolvers,
+            _ => _resolvers.Slots,
         }, kind, name);
         if (slot is null)
         {
@@ -119,9 +155,9 @@ internal sealed class HealthProbes
     /// </summary>
     public async Task<DetailsResponse> DetailsAsync(CancellationToken requestAborted)
     {
-        ValueTask<CheckReports> liveness = ProbeRunner.RunAsync(_liveness, requestAborted);
-        ValueTask<CheckReports> readiness = ProbeRunner.RunAsync(_readiness, requestAborted);
-        ValueTask<CheckReports> resolvers = ProbeRunner.RunAsync(_resolvers, requestAborted);
+        ValueTask<CheckReports> liveness = ProbeRunner.RunAsync(_liveness.Slots, requestAborted);
+        ValueTask<CheckReports> readiness = ProbeRunner.RunAsync(_readiness.Slots, requestAborted);
+        ValueTask<CheckReports> resolvers = ProbeRunner.RunAsync(_resolvers.Slots, requestAborted);
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
         CheckReport[] live = Detach(await liveness.ConfigureAwait(false));
         CheckReport[] ready = Detach(await readiness.ConfigureAwait(false));

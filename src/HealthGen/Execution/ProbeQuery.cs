@@ -16,6 +16,9 @@ internal readonly record struct ProbeQuery(bool Verbose, HashSet<string>? Exclud
 
     public bool IsExcluded(HealthCheckRegistration check) => Excluded is not null && Excluded.Contains(check.Name);
 
+    /// <summary>No option: the body shows each check by its status word only, and every check runs.</summary>
+    public bool IsPlain => !Verbose && Excluded is null;
+
     /// <summary>The request's options; a request without a query string costs nothing (the query is not parsed).</summary>
     public static ProbeQuery From(HttpRequest request)
         => request.QueryString.HasValue ? From(request.Query) : None;

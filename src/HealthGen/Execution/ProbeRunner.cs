@@ -6,18 +6,85 @@ using System.Threading.Tasks;
 
 namespace HealthGen.Execution;
 
+/// <summary>
+/// The checks of one probe, and the reports of the answer it gives almost always: every check healthy. Those
+/// reports are built once; a plain probe (no query options) whose checks are all healthy answers with them
+/// instead of collecting reports of its own, so the common answer collects nothing.
+/// </summary>
+internal sealed class ProbeChecks
+{
+    public ProbeChecks(CheckSlot[] slots)
+    {
+        Slots = slots;
+        var healthy = new CheckReport[slots.Length];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            healthy[i] = new CheckReport(slots[i].Check, new CheckResult(HealthResult.Healthy(), CheckFailure.None, TimeSpan.Zero));
+        }
+
+        AllHealthy = new CheckReports(healthy, healthy.Length, pooled: false, allHealthy: true);
+    }
+
+    public CheckSlot[] Slots { get; }
+
+    /// <summary>
+    /// Every check as healthy: what a plain body shows when every check is. A plain body shows a healthy check as
+    /// "OK" (or not at all) whatever its duration, description or caching, so these stand for any healthy results.
+    /// </summary>
+    public CheckReports AllHealthy { get; }
+}
+
 /// <summary>Runs the checks of one probe concurrently and collects their results in check order.</summary>
 internal static class ProbeRunner
 {
-    public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)
-        => RunAsync(slots, ProbeQuery.None, requestAborted);
-
     /// <summary>
     /// Starts every check before awaiting any, so the probe takes as long as its slowest check, not the sum of
     /// them (each slot answers within its own timeout). When every result is at hand at once (cache hits, inline
-    /// checks) this completes synchronously and allocates nothing: the reports live in a pooled array.
+    /// checks) this completes synchronously and allocates nothing; when, besides, the query is plain and every
+    /// check is healthy, it answers <see cref="ProbeChecks.AllHealthy"/> without collecting reports.
     /// </summary>
-    public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, ProbeQuery query, CancellationToken requestAborted)
+    public static ValueTask<CheckReports> RunAsync(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted)
+    {
+        CheckSlot[] slots = checks.Slots;
+        long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
+        int first = 0;
+        ValueTask<CheckResult> firstResult = default;
+        if (query.IsPlain)
+        {
+            for (; first < slots.Length; first++)
+            {
+                firstResult = slots[first].GetResultAsync(ref now, requestAborted);
+                if (!firstResult.IsCompletedSuccessfully || firstResult.Result.Status != HealthStatus.Healthy)
+                {
+                    break;
+                }
+            }
+
+            if (first == slots.Length)
+            {
+                return new ValueTask<CheckReports>(checks.AllHealthy);
+            }
+        }
+
+        // The checks before `first` were healthy: the plain body shows them as the AllHealthy reports do.
+        return Collect(slots, query, checks.AllHealthy.Span[..first], first < slots.Length && query.IsPlain ? firstResult : null, ref now, requestAborted);
+    }
+
+    /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
+    public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)
+    {
+        long now = 0;
+        return Collect(slots, ProbeQuery.None, default, next: null, ref now, requestAborted);
+    }
+
+    /// <param name="slots">The probe's checks.</param>
+    /// <param name="query">Which checks are excluded.</param>
+    /// <param name="healthyBefore">Reports for the first checks, already known healthy; the next check's result is <paramref name="next"/>.</param>
+    /// <param name="next">The result of the check after <paramref name="healthyBefore"/> if it was asked for already.</param>
+    /// <param name="now">The request's clock read (see <see cref="CheckSlot.GetResultAsync(ref long, CancellationToken)"/>).</param>
+    /// <param name="requestAborted">Stops the waits.</param>
+    private static ValueTask<CheckReports> Collect(
+        CheckSlot[] slots, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted)
     {
         if (slots.Length == 0)
         {
@@ -25,9 +92,9 @@ internal static class ProbeRunner
         }
 
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
+        healthyBefore.CopyTo(reports);
         ValueTask<CheckResult>[]? pending = null;
-        long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
-        for (int i = 0; i < slots.Length; i++)
+        for (int i = healthyBefore.Length; i < slots.Length; i++)
         {
             HealthCheckRegistration check = slots[i].Check;
             if (query.IsExcluded(check))
@@ -36,7 +103,7 @@ internal static class ProbeRunner
                 continue;
             }
 
-            ValueTask<CheckResult> result = slots[i].GetResultAsync(ref now, requestAborted);
+            ValueTask<CheckResult> result = i == healthyBefore.Length && next is { } started ? started : slots[i].GetResultAsync(ref now, requestAborted);
             if (result.IsCompletedSuccessfully)
             {
                 reports[i] = new CheckReport(check, result.Result);
@@ -54,6 +121,7 @@ internal static class ProbeRunner
             : AwaitPendingAsync(slots, reports, pending);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<CheckReports> AwaitPendingAsync(CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending)
     {
         try
@@ -88,13 +156,18 @@ internal readonly struct CheckReports
     private readonly CheckReport[]? _items;
     private readonly int _count;
     private readonly bool _pooled;
+    private readonly bool _allHealthy;
 
-    public CheckReports(CheckReport[] items, int count, bool pooled = false)
+    public CheckReports(CheckReport[] items, int count, bool pooled = false, bool allHealthy = false)
     {
         _items = items;
         _count = count;
         _pooled = pooled;
+        _allHealthy = allHealthy;
     }
+
+    /// <summary>These are a probe's <see cref="ProbeChecks.AllHealthy"/> reports: every check healthy, none excluded.</summary>
+    public bool IsAllHealthy => _allHealthy;
 
     public static CheckReports Empty => default;
 
@@ -107,6 +180,11 @@ internal readonly struct CheckReports
     {
         get
         {
+            if (_allHealthy)
+            {
+                return true;
+            }
+
             foreach (CheckReport report in Span)
             {
                 if (!report.Excluded && !report.Result.Passed)
@@ -129,12 +207,13 @@ internal readonly struct CheckReports
 
     public CheckReport[] ToArray() => Span.ToArray();
 
-    /// <summary>Gives a pooled array back (cleared: results hold exceptions and descriptions).</summary>
+    /// <summary>Gives a pooled array back, cleared (results hold exceptions and descriptions) as far as it was used.</summary>
     public void Return()
     {
         if (_pooled && _items is not null)
         {
-            ArrayPool<CheckReport>.Shared.Return(_items, clearArray: true);
+            Array.Clear(_items, 0, _count);
+            ArrayPool<CheckReport>.Shared.Return(_items);
         }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
     private readonly CheckResult?[] _last = new CheckResult?[startupChecks.Length];
     private volatile bool _open;
 
+    /// <summary>Whether the gate is open for good (every startup check passed once after the host started).</summary>
+    public bool IsOpen => _open;
+
     /// <summary>Whether the application has started, running the startup checks that have not passed yet.</summary>
     public async ValueTask<bool> IsStartedAsync(CancellationToken requestAborted)
     {

@@ -99,18 +99,22 @@ internal sealed class ProbeRequestHandler(
         var steadyBody = new SteadyBody();
         return context =>
         {
-            if (!IsAllowedMethod(context))
+            string method = context.Request.Method;
+            if (!IsAllowedMethod(method))
             {
                 return MethodNotAllowed(context);
             }
 
-            ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), context.RequestAborted);
-            return answer.IsCompletedSuccessfully ? Write(context, answer.Result, steadyBody) : WriteWhenAnsweredAsync(context, answer, steadyBody);
+            CancellationToken requestAborted = context.RequestAborted;
+            ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), requestAborted);
+            return answer.IsCompletedSuccessfully
+                ? Write(context, answer.Result, steadyBody, HttpMethods.IsHead(method), requestAborted)
+                : WriteWhenAnsweredAsync(context, answer, steadyBody);
         };
     }
 
     public RequestDelegate RespondForOne(ProbeKind probe)
-        => context => IsAllowedMethod(context) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
+        => context => IsAllowedMethod(context.Request.Method) ? RespondForOneAsync(context, probe) : MethodNotAllowed(context);
 
     /// <summary>
     /// Without the token, <c>details</c> answers exactly like a path that does not exist (404, no body, no
@@ -118,13 +122,13 @@ internal sealed class ProbeRequestHandler(
     /// </summary>
     public RequestDelegate RespondWithDetails()
         => context => !details.IsAuthorized(context.Request) ? NotFound(context)
-            : IsAllowedMethod(context) ? RespondWithDetailsAsync(context)
+            : IsAllowedMethod(context.Request.Method) ? RespondWithDetailsAsync(context)
             : MethodNotAllowed(context);
 
     private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending, SteadyBody steadyBody)
     {
         ProbeAnswer answer = await pending.ConfigureAwait(false);
-        await Write(context, answer, steadyBody).ConfigureAwait(false);
+        await Write(context, answer, steadyBody, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
@@ -139,7 +143,7 @@ internal sealed class ProbeRequestHandler(
             return;
         }
 
-        await Write(context, answer.Value, steadyBody: null).ConfigureAwait(false);
+        await Write(context, answer.Value, steadyBody: null, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task RespondWithDetailsAsync(HttpContext context)
@@ -153,7 +157,7 @@ internal sealed class ProbeRequestHandler(
     /// Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously). The
     /// endpoint's steady-state body (passed, every check healthy, plain) is serialized once and then reused.
     /// </summary>
-    private Task Write(HttpContext context, ProbeAnswer answer, SteadyBody? steadyBody)
+    private Task Write(HttpContext context, ProbeAnswer answer, SteadyBody? steadyBody, bool isHead, CancellationToken requestAborted)
     {
         try
         {
@@ -162,9 +166,9 @@ internal sealed class ProbeRequestHandler(
                 return WriteJson(context, answer.Passed, answer.Body, responseType);
             }
 
-            SetHeaders(context, passed: true);
-            return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask
-                : JsonBodyWriter.WriteAsync(context.Response, steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType));
+            SetHeaders(context.Response, passed: true);
+            return isHead ? Task.CompletedTask
+                : JsonBodyWriter.WriteAsync(context.Response, steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType), requestAborted);
         }
         finally
         {
@@ -172,9 +176,8 @@ internal sealed class ProbeRequestHandler(
         }
     }
 
-    private static void SetHeaders(HttpContext context, bool passed)
+    private static void SetHeaders(HttpResponse response, bool passed)
     {
-        HttpResponse response = context.Response;
         response.StatusCode = passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.Headers.CacheControl = "no-store";
         response.ContentType = JsonContentType;
@@ -182,12 +185,11 @@ internal sealed class ProbeRequestHandler(
 
     private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
     {
-        SetHeaders(context, passed);
+        SetHeaders(context.Response, passed);
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : JsonBodyWriter.WriteAsync(context.Response, body, type);
     }
 
-    private static bool IsAllowedMethod(HttpContext context)
-        => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+    private static bool IsAllowedMethod(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
     /// <summary>The same answer routing gives a path nobody mapped.</summary>
     private static Task NotFound(HttpContext context)
@@ -219,6 +221,11 @@ internal sealed class SteadyBody
         if (!answer.Passed || answer.Body.Verbose)
         {
             return false;
+        }
+
+        if (answer.Body.Reports.IsAllHealthy)
+        {
+            return true;
         }
 
         foreach (CheckReport report in answer.Body.Checks)

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -36,7 +37,7 @@ internal static class JsonBodyWriter
         writer.Reset(buffer);
         JsonSerializer.Serialize(writer, body, type);
 
-        Task write = WriteAsync(response, buffer.WrittenMemory); // copies the bytes into the response
+        Task write = WriteAsync(response, buffer.WrittenMemory, response.HttpContext.RequestAborted); // copies the bytes into the response
         if (buffer.Capacity > MaxRetainedBytes)
         {
             t_buffer = null;
@@ -47,10 +48,10 @@ internal static class JsonBodyWriter
     }
 
     /// <summary>Writes bytes known in full as the body, with their <c>Content-Length</c>, in one write.</summary>
-    public static Task WriteAsync(HttpResponse response, ReadOnlyMemory<byte> body)
+    public static Task WriteAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken requestAborted)
     {
         response.ContentLength = body.Length;
-        ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(body, response.HttpContext.RequestAborted);
+        ValueTask<FlushResult> write = response.BodyWriter.WriteAsync(body, requestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 }
