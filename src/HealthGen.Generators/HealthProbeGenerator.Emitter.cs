@@ -81,7 +81,9 @@ public sealed partial class HealthProbeGenerator
                     {
                         CheckSpec check = spec.Checks[i];
                         string kind = check.Kind is null ? "null" : Literal(check.Kind);
-                        string invocation = RunsInline(check) ? ", global::HealthGen.CheckInvocation.Inline" : string.Empty;
+                        string invocation = RunsInline(check) ? ", global::HealthGen.CheckInvocation.Inline"
+                            : UsesNoServices(check) ? ", global::HealthGen.CheckInvocation.IsolatedWithoutScope"
+                            : string.Empty;
                         writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}),");
                     }
 
@@ -100,21 +102,29 @@ public sealed partial class HealthProbeGenerator
         /// <summary>One method per check that resolves its arguments and calls it directly.</summary>
         private static void WriteInvoker(SourceWriter writer, CheckSpec check, string invokerName)
         {
-            bool awaits = IsAsyncShape(check.Returns) || check.Instance is { Dispose: DisposeShape.DisposeAsync, ConstructorParameters: not null };
+            bool ownsInstance = check.Instance is { ConstructorParameters: not null, Dispose: not DisposeShape.None };
+            // A method that returns Task<HealthResult> or ValueTask<HealthResult> is passed through, not awaited: no
+            // state machine of ours. Other asynchronous shapes are awaited in a pooled state machine (the caller awaits
+            // each invocation exactly once, which is what pooling requires).
+            bool awaits = (IsAsyncShape(check.Returns) && !(IsPassThroughShape(check.Returns) && !ownsInstance))
+                || check.Instance is { Dispose: DisposeShape.DisposeAsync, ConstructorParameters: not null };
             string modifiers = awaits ? "private static async" : "private static";
             string kind = check.Kind is null ? "" : $" ({Xml(check.Kind)})";
             writer.Line($"/// <summary>{check.Probe} check \"{Xml(check.Name)}\"{kind}: calls <see cref=\"{check.ContainingType}.{check.MethodName}\"/>.</summary>");
+            if (awaits)
+            {
+                writer.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
+            }
+
             using (writer.StartBlock($"{modifiers} {ValueTaskOfResult} {invokerName}(global::System.IServiceProvider services, global::System.Threading.CancellationToken cancellationToken)"))
             {
                 var reserved = new HashSet<string> { "services", "cancellationToken", "instance", "owned" };
                 string target = check.ContainingType;
-                bool ownsInstance = false;
                 if (check.Instance is { } instance)
                 {
                     target = "instance";
                     if (instance.ConstructorParameters is { } constructorParameters)
                     {
-                        ownsInstance = instance.Dispose != DisposeShape.None;
                         string construct = $"new {check.ContainingType}({string.Join(", ", constructorParameters.Select(p => ArgumentExpression(p)))})";
                         if (ownsInstance)
                         {
@@ -191,6 +201,12 @@ public sealed partial class HealthProbeGenerator
                     break;
                 case ReturnShape.TaskOfBoolean or ReturnShape.ValueTaskOfBoolean:
                     writer.Line($"return await {call}.ConfigureAwait(false){fromBoolean};");
+                    break;
+                case ReturnShape.TaskOfHealthResult when !inAsyncMethod:
+                    writer.Line(Return(call));
+                    break;
+                case ReturnShape.ValueTaskOfHealthResult when !inAsyncMethod:
+                    writer.Line($"return {call};");
                     break;
                 default:
                     writer.Line($"return await {call}.ConfigureAwait(false);");
@@ -419,6 +435,8 @@ public sealed partial class HealthProbeGenerator
 
         private static bool IsOptional(ArgumentSource source) => source is ArgumentSource.OptionalService or ArgumentSource.OptionalKeyedService;
 
+        private static bool IsPassThroughShape(ReturnShape shape) => shape is ReturnShape.TaskOfHealthResult or ReturnShape.ValueTaskOfHealthResult;
+
         private static bool IsAsyncShape(ReturnShape shape) => shape is not (ReturnShape.Void or ReturnShape.Boolean or ReturnShape.HealthResult);
 
         private static string LocalName(string parameterName, HashSet<string> reserved)
@@ -443,6 +461,13 @@ public sealed partial class HealthProbeGenerator
             => check.Instance is null
                 && check.Parameters.Count == 0
                 && check.Returns is ReturnShape.Void or ReturnShape.Boolean or ReturnShape.HealthResult;
+
+        /// <summary>
+        /// A static check whose only parameter, if any, is the cancellation token takes nothing from the service
+        /// provider: it runs isolated, but without a DI scope.
+        /// </summary>
+        private static bool UsesNoServices(CheckSpec check)
+            => check.Instance is null && check.Parameters.All(static p => p.Source == ArgumentSource.CancellationToken);
 
         private static string Setting(int value) => value < 0 ? "global::HealthGen.HealthCheckRegistration.UseDefault" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

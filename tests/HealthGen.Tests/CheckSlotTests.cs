@@ -140,6 +140,29 @@ public sealed class CheckSlotTests : IDisposable
         Assert.Equal(2, _executions);
     }
 
+    [Fact]
+    public async Task A_cached_failure_is_answered_as_a_failure_not_as_the_steady_answer()
+    {
+        int calls = 0;
+        CheckSlot slot = Slot((_, _) => new(++calls == 1 ? HealthResult.Unhealthy("down") : HealthResult.Healthy()), cacheMs: 60_000);
+        var checks = new ProbeChecks([slot]);
+
+        CheckReports first = await ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+        CheckReports cached = await ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        CheckReports renewed = await ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+        CheckReports steady = await ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+
+        Assert.False(first.AllPassed);
+        Assert.False(cached.AllPassed);
+        Assert.False(cached.IsAllHealthy);
+        Assert.True(cached.Span[0].Result.Cached);
+        Assert.Equal("down", cached.Span[0].Result.Result.Description);
+        Assert.True(renewed.AllPassed);
+        Assert.True(steady.IsAllHealthy); // healthy and fresh: the prebuilt answer
+        Assert.Equal(2, calls);
+    }
+
     public void Dispose() => _services.Dispose();
 
     private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int cacheMs)

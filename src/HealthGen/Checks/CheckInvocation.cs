@@ -17,4 +17,11 @@ public enum CheckInvocation
     /// it still answer at the timeout), and a result that took longer than the timeout counts as timed out.
     /// </summary>
     Inline = 1,
+
+    /// <summary>
+    /// Like <see cref="Isolated"/> — on the thread pool, under its timeout — but without a DI scope: for static
+    /// methods whose only parameter, if any, is the <see cref="System.Threading.CancellationToken"/>, which take
+    /// nothing from the service provider, so a scope would be created and disposed for nothing.
+    /// </summary>
+    IsolatedWithoutScope = 2,
 }

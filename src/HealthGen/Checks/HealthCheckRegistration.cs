@@ -48,7 +48,8 @@ public sealed class HealthCheckRegistration
     /// <param name="invoke">Calls the check method.</param>
     /// <param name="invocation">
     /// How the check is called; <see cref="CheckInvocation.Inline"/> requires <paramref name="invoke"/> to complete
-    /// synchronously without using its arguments.
+    /// synchronously without using its arguments, <see cref="CheckInvocation.IsolatedWithoutScope"/> requires it not to
+    /// use its service provider.
     /// </param>
     public HealthCheckRegistration(
         string name,

@@ -18,6 +18,9 @@ public readonly struct HealthResult : IEquatable<HealthResult>
         Exception = exception;
     }
 
+    /// <summary>A result rebuilt from its parts (a slot stores them as separate fields to read them without a lock).</summary>
+    internal static HealthResult Of(HealthStatus status, string? description, Exception? exception) => new(status, description, exception);
+
     /// <summary>Whether the check passed, is degraded or failed.</summary>
     public HealthStatus Status { get; }
 

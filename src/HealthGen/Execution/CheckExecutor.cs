@@ -8,11 +8,10 @@ using Microsoft.Extensions.Options;
 namespace HealthGen.Execution;
 
 /// <summary>
-/// Runs one check once. An isolated check (<see cref="ExecuteAsync(HealthCheckRegistration, CancellationToken, AbandonedExecutions?)"/>)
-/// runs on the thread pool, in its own DI scope, under its own timeout: the caller gets an answer when the check
-/// finishes or when the timeout fires, whichever is first, even if the check ignores its token and blocks a thread;
-/// the abandoned execution disposes its scope when it ends. An inline check (<see cref="InvokeInline"/>) is called
-/// directly.
+/// What running a check needs: scopes, the services of inline checks, timeouts, the shutdown token, and how a
+/// result is classified. Probes run checks through their <see cref="CheckSlot"/>s (isolated checks as pooled
+/// <see cref="IsolatedExecution"/>s, inline checks via <see cref="InvokeInline"/>); <see cref="ExecuteAsync"/> runs
+/// one isolated execution for a single caller (the <c>IHealthCheck</c> interop).
 /// </summary>
 internal sealed class CheckExecutor
 {
@@ -32,6 +31,14 @@ internal sealed class CheckExecutor
         // working (liveness stays 200). Absent outside a host; then only timeouts cancel.
         _stopped = services.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? CancellationToken.None;
     }
+
+    public IServiceScopeFactory Scopes => _scopes;
+
+    /// <summary>The root provider, for checks that take no services (inline and scope-less ones).</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>ApplicationStopped: cancels running checks (not ApplicationStopping: liveness must work while draining).</summary>
+    public CancellationToken Stopped => _stopped;
 
     public TimeSpan TimeoutOf(HealthCheckRegistration check)
         => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
@@ -53,23 +60,24 @@ internal sealed class CheckExecutor
             // Inline invokers are synchronous (the generator only marks synchronous methods inline).
             return invocation.IsCompletedSuccessfully ? invocation.Result : invocation.AsTask().GetAwaiter().GetResult();
         }
-        catch (HealthCheckException exception)
-        {
-            return HealthResult.Unhealthy(exception.Message, exception);
-        }
         catch (Exception exception)
         {
-            return HealthResult.Unhealthy(null, exception);
+            return FromException(exception);
         }
     }
 
-    public Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
-        => ExecuteAsync(check, requestAborted, abandoned: null);
+    /// <summary>A check that threw fails, with the exception (a <see cref="HealthCheckException"/>'s message is the description).</summary>
+    public static HealthResult FromException(Exception exception)
+        => exception is HealthCheckException expected ? HealthResult.Unhealthy(expected.Message, expected) : HealthResult.Unhealthy(null, exception);
 
+    /// <summary>
+    /// Runs a check once for one caller, isolated: on the thread pool, in its own DI scope, under its own timeout.
+    /// The caller gets an answer when the check finishes or when the timeout fires, whichever is first, even if the
+    /// check ignores its token and blocks a thread; the abandoned execution disposes its scope when it ends.
+    /// </summary>
     /// <param name="check">The check to run.</param>
-    /// <param name="requestAborted">Stops the wait (and cancels the check's token).</param>
-    /// <param name="abandoned">Counts executions that were given up on at their timeout but still run.</param>
-    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted, AbandonedExecutions? abandoned)
+    /// <param name="requestAborted">Stops the wait and cancels the check's token (the execution is this caller's alone).</param>
+    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
     {
         TimeSpan timeout = TimeoutOf(check);
         long started = _time.GetTimestamp();
@@ -91,10 +99,6 @@ internal sealed class CheckExecutor
         catch (OperationCanceledException) when (executionToken.IsCancellationRequested)
         {
             wasAbandoned = true; // the execution goes on in the background and disposes its own scope
-            if (abandoned is not null)
-            {
-                abandoned.Add(execution);
-            }
         }
 
         TimeSpan duration = _time.GetElapsedTime(started);
@@ -123,33 +127,10 @@ internal sealed class CheckExecutor
                 return await check.Invoke(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (HealthCheckException exception)
-        {
-            return HealthResult.Unhealthy(exception.Message, exception);
-        }
         catch (Exception exception)
         {
             // Any failure of the check (or of resolving its services) fails the check, never the request.
-            return HealthResult.Unhealthy(null, exception);
+            return FromException(exception);
         }
-    }
-}
-
-/// <summary>
-/// Executions of one check that were given up on at their timeout but have not ended (a check that ignores
-/// its token and blocks). While one is still running, the slot starts no new execution: a hung dependency
-/// must cost one blocked thread, not one per cache window.
-/// </summary>
-internal sealed class AbandonedExecutions
-{
-    private int _running;
-
-    public int Running => Volatile.Read(ref _running);
-
-    public void Add(Task execution)
-    {
-        Interlocked.Increment(ref _running);
-        execution.ContinueWith(static (_, state) => Interlocked.Decrement(ref ((AbandonedExecutions)state!)._running), this,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -22,13 +23,29 @@ internal sealed class CheckSlot
     private readonly long _cacheMs;
     private readonly TimeSpan _timeout;
     private readonly Lock _gate = new();
-    private readonly AbandonedExecutions _abandoned = new();
-    private Task<CheckResult>? _inFlight;
+
+    // Isolated checks: the execution in flight, the one kept for the next execution, and who waits.
+    private IsolatedExecution? _running;
+    private IsolatedExecution? _idle;
+    private ResultWaiter? _firstWaiter;
+    private List<ResultWaiter>? _moreWaiters;
+    private ResultWaiter? _spareWaiter;
+    private int _abandonedRunning;
+
+    // Inline checks: whether one is running, and who joined it.
     private bool _inlineRunning;
     private TaskCompletionSource<CheckResult>? _inlineWaiters;
-    private CheckResult _last;
+
+    // The latest result, written under the lock and read without it on a cache hit: a sequence lock. _version is
+    // odd while a write is in progress and 0 before the first result; a reader that sees the same even version before
+    // and after reading the fields (each read in order, Volatile) has a consistent copy, else it takes the lock.
+    private long _version;
+    private int _lastStatus;
+    private string? _lastDescription;
+    private Exception? _lastException;
+    private int _lastFailure;
+    private long _lastDurationTicks;
     private long _lastCompletedAt;
-    private bool _hasResult;
 
     public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeProvider time, TimeSpan cacheDuration)
     {
@@ -47,7 +64,7 @@ internal sealed class CheckSlot
     public string Path { get; }
 
     /// <summary>Executions abandoned at their timeout that are still running (0 when nothing hangs).</summary>
-    public int AbandonedRunning => _abandoned.Running;
+    public int AbandonedRunning => Volatile.Read(ref _abandonedRunning);
 
     /// <summary>Raised once per finished execution (not per request), for transition logs and metrics.</summary>
     public event Action<CheckSlot, CheckResult, CheckResult?>? Completed;
@@ -59,7 +76,7 @@ internal sealed class CheckSlot
         {
             lock (_gate)
             {
-                return _hasResult ? _last : null;
+                return _version != 0 ? Last() : null;
             }
         }
     }
@@ -83,68 +100,62 @@ internal sealed class CheckSlot
     /// <param name="requestAborted">Stops the wait (a shared execution goes on for the others).</param>
     public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
     {
-        Task<CheckResult>? execution;
+        if (_cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached))
+        {
+            return new ValueTask<CheckResult>(cached); // no lock: the common case
+        }
+
         Task<CheckResult>? inlineInFlight = null;
-        CheckResult? previous = null;
-        bool finishedAtOnce = false;
+        ValueTask<CheckResult> wait;
         lock (_gate)
         {
-            if (_hasResult && _cacheMs > 0 && (now = now != 0 ? now : _clock.NowMs) - _lastCompletedAt < _cacheMs)
+            if (_version != 0 && _cacheMs > 0 && (now = now != 0 ? now : _clock.NowMs) - _lastCompletedAt < _cacheMs)
             {
-                return new ValueTask<CheckResult>(_last with { Cached = true });
+                return new ValueTask<CheckResult>(Last() with { Cached = true });
             }
 
-            execution = _inFlight;
-            if (execution is null && _inlineRunning)
+            if (_inlineRunning)
             {
                 // Another request is running this inline check right now: share its result, but answer at the timeout.
                 inlineInFlight = (_inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
-            else if (execution is null && _abandoned.Running > 0)
+            else if (Check.Invocation == CheckInvocation.Inline)
+            {
+                _inlineRunning = true;
+            }
+            else if (_running is null && _abandonedRunning > 0)
             {
                 // The last execution hung past its timeout and still holds a thread: do not start another.
                 return new ValueTask<CheckResult>(new CheckResult(
                     HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
             }
-            else if (execution is null && Check.Invocation == CheckInvocation.Inline)
+            else
             {
-                _inlineRunning = true;
-            }
-            else if (execution is null)
-            {
-                execution = _executor.ExecuteAsync(Check, CancellationToken.None, _abandoned);
-                if (execution.IsCompletedSuccessfully)
+                ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
+                if (_firstWaiter is null)
                 {
-                    previous = Remember(execution.Result, _clock.NowMs);
-                    finishedAtOnce = true;
+                    _firstWaiter = waiter;
                 }
                 else
                 {
-                    _inFlight = execution;
-                    execution.ContinueWith(static (finished, state) => ((CheckSlot)state!).OnFinished(finished), this,
-                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    (_moreWaiters ??= []).Add(waiter);
                 }
+
+                wait = waiter.Wait(requestAborted);
+                if (_running is null)
+                {
+                    _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
+                    _idle = null;
+                    _running.Start();
+                }
+
+                return wait;
             }
         }
 
-        if (inlineInFlight is not null)
-        {
-            return WaitForInlineAsync(inlineInFlight, requestAborted);
-        }
-
-        if (execution is null)
-        {
-            return new ValueTask<CheckResult>(RunInline(ref now)); // outside the lock: the check runs on this thread
-        }
-
-        if (finishedAtOnce)
-        {
-            Completed?.Invoke(this, execution.Result, previous); // outside the lock: observers log and record metrics
-            return new ValueTask<CheckResult>(execution);
-        }
-
-        // A request that goes away stops waiting; the shared execution goes on for the others.
-        return new ValueTask<CheckResult>(requestAborted.CanBeCanceled ? execution.WaitAsync(requestAborted) : execution);
+        return inlineInFlight is not null
+            ? WaitForInlineAsync(inlineInFlight, requestAborted)
+            : new ValueTask<CheckResult>(RunInline(ref now)); // outside the lock: the check runs on this thread
     }
 
     /// <summary>
@@ -188,34 +199,136 @@ internal sealed class CheckSlot
         }
     }
 
-    private void OnFinished(Task<CheckResult> finished)
+    /// <summary>An isolated execution returned in time: remember its result, keep the execution for the next one, answer the waiters.</summary>
+    internal void OnExecutionEnded(IsolatedExecution execution, CheckResult result)
     {
-        if (!finished.IsCompletedSuccessfully)
-        {
-            return; // ExecuteAsync turns every failure into a result; nothing else to remember
-        }
-
         CheckResult? previous;
+        ResultWaiter? first;
+        List<ResultWaiter>? more;
         lock (_gate)
         {
-            if (ReferenceEquals(_inFlight, finished))
-            {
-                _inFlight = null;
-            }
-
-            previous = Remember(finished.Result, _clock.NowMs);
+            previous = Remember(result, _clock.NowMs);
+            (first, more) = TakeWaiters(execution);
+            _idle = execution;
         }
 
-        Completed?.Invoke(this, finished.Result, previous);
+        Answer(first, more, result, previous);
     }
 
-    /// <summary>Stores the newest result and returns the one before it. Caller holds the lock.</summary>
+    /// <summary>An isolated execution passed its timeout: answer the waiters with that; it goes on, abandoned.</summary>
+    internal void OnExecutionAbandoned(IsolatedExecution execution, CheckResult result)
+    {
+        CheckResult? previous;
+        ResultWaiter? first;
+        List<ResultWaiter>? more;
+        lock (_gate)
+        {
+            _abandonedRunning++;
+            previous = Remember(result, _clock.NowMs);
+            (first, more) = TakeWaiters(execution);
+        }
+
+        Answer(first, more, result, previous);
+    }
+
+    /// <summary>An abandoned execution finally returned (its result was answered as a timeout long ago).</summary>
+    internal void OnAbandonedEnded(IsolatedExecution execution)
+    {
+        lock (_gate)
+        {
+            _abandonedRunning--;
+        }
+    }
+
+    internal void ReturnWaiter(ResultWaiter waiter) => Volatile.Write(ref _spareWaiter, waiter);
+
+    /// <summary>Ends the execution in flight and takes its waiters. Caller holds the lock.</summary>
+    private (ResultWaiter? First, List<ResultWaiter>? More) TakeWaiters(IsolatedExecution execution)
+    {
+        if (ReferenceEquals(_running, execution))
+        {
+            _running = null;
+        }
+
+        (ResultWaiter? first, List<ResultWaiter>? more) = (_firstWaiter, _moreWaiters);
+        _firstWaiter = null;
+        _moreWaiters = null;
+        return (first, more);
+    }
+
+    /// <summary>
+    /// Outside the lock: observers log and record metrics, then the waiters' continuations run here (so a request that
+    /// has the result finds its transition already logged).
+    /// </summary>
+    private void Answer(ResultWaiter? first, List<ResultWaiter>? more, CheckResult result, CheckResult? previous)
+    {
+        Completed?.Invoke(this, result, previous);
+        first?.SetResult(result);
+        if (more is not null)
+        {
+            foreach (ResultWaiter waiter in more)
+            {
+                waiter.SetResult(result);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the cached result is fresh and healthy: all a plain all-healthy answer needs to know of a check, read
+    /// without the lock and without copying the result.
+    /// </summary>
+    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
+    public bool IsFreshAndHealthy(ref long now)
+    {
+        long version = Volatile.Read(ref _version);
+        return _cacheMs > 0
+            && version != 0 && (version & 1) == 0
+            && Volatile.Read(ref _lastStatus) == (int)HealthStatus.Healthy
+            && Volatile.Read(ref _lastCompletedAt) is long completedAt
+            && Volatile.Read(ref _version) == version
+            && (now = now != 0 ? now : _clock.NowMs) - completedAt < _cacheMs;
+    }
+
+    /// <summary>The cached result if it is still fresh, read without the lock (see <see cref="_version"/>).</summary>
+    private bool TryReadFresh(ref long now, out CheckResult cached)
+    {
+        long version = Volatile.Read(ref _version);
+        if (version != 0 && (version & 1) == 0)
+        {
+            long completedAt = Volatile.Read(ref _lastCompletedAt);
+            var status = (HealthStatus)Volatile.Read(ref _lastStatus);
+            string? description = Volatile.Read(ref _lastDescription);
+            Exception? exception = Volatile.Read(ref _lastException);
+            var failure = (CheckFailure)Volatile.Read(ref _lastFailure);
+            long durationTicks = Volatile.Read(ref _lastDurationTicks);
+            if (Volatile.Read(ref _version) == version && (now = now != 0 ? now : _clock.NowMs) - completedAt < _cacheMs)
+            {
+                cached = new CheckResult(HealthResult.Of(status, description, exception), failure, new TimeSpan(durationTicks), Cached: true);
+                return true;
+            }
+        }
+
+        cached = default;
+        return false;
+    }
+
+    /// <summary>The latest result. Caller holds the lock, and there is one.</summary>
+    private CheckResult Last()
+        => new(HealthResult.Of((HealthStatus)_lastStatus, _lastDescription, _lastException), (CheckFailure)_lastFailure, new TimeSpan(_lastDurationTicks));
+
+    /// <summary>Stores the newest result and returns the one before it. Caller holds the lock (the only writer).</summary>
     private CheckResult? Remember(CheckResult result, long completedAt)
     {
-        CheckResult? previous = _hasResult ? _last : null;
-        _last = result;
-        _lastCompletedAt = completedAt;
-        _hasResult = true;
+        long version = _version;
+        CheckResult? previous = version != 0 ? Last() : null;
+        Volatile.Write(ref _version, version + 1); // odd: readers without the lock retry under it
+        Volatile.Write(ref _lastStatus, (int)result.Status);
+        Volatile.Write(ref _lastDescription, result.Result.Description);
+        Volatile.Write(ref _lastException, result.Result.Exception);
+        Volatile.Write(ref _lastFailure, (int)result.Failure);
+        Volatile.Write(ref _lastDurationTicks, result.Duration.Ticks);
+        Volatile.Write(ref _lastCompletedAt, completedAt);
+        Volatile.Write(ref _version, version + 2);
         return previous;
     }
 }

@@ -53,6 +53,11 @@ internal static class ProbeRunner
         {
             for (; first < slots.Length; first++)
             {
+                if (slots[first].IsFreshAndHealthy(ref now))
+                {
+                    continue; // a cache hit, healthy: nothing to collect
+                }
+
                 firstResult = slots[first].GetResultAsync(ref now, requestAborted);
                 if (!firstResult.IsCompletedSuccessfully || firstResult.Result.Status != HealthStatus.Healthy)
                 {
