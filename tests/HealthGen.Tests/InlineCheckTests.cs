@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -138,6 +139,35 @@ public sealed class InlineCheckTests : IDisposable
         release.Set();
         await running.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(1, _executions);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_on_an_inline_check_all_get_an_answer()
+    {
+        CheckSlot slot = Slot((_, _) =>
+        {
+            Interlocked.Increment(ref _executions);
+            Thread.SpinWait(200); // long enough for other requests to arrive and join
+            return new ValueTask<HealthResult>(HealthResult.Healthy());
+        });
+
+        Task<HealthStatus[]>[] requesters = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var statuses = new HealthStatus[2_000];
+            for (int i = 0; i < statuses.Length; i++)
+            {
+                statuses[i] = (await slot.GetResultAsync(CancellationToken.None)).Status; // a lost wake-up would hang here
+            }
+
+            return statuses;
+        })).ToArray();
+
+        HealthStatus[][] all = await Task.WhenAll(requesters).WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.All(all.SelectMany(statuses => statuses), status => Assert.Equal(HealthStatus.Healthy, status));
+        Assert.InRange(_executions, 1, 16_000);
+        int before = _executions;
+        await slot.GetResultAsync(CancellationToken.None);
+        Assert.Equal(before + 1, _executions); // the claim was given back: a new request runs the check again
     }
 
     /// <summary>

@@ -32,8 +32,11 @@ internal sealed class CheckSlot
     private ResultWaiter? _spareWaiter;
     private int _abandonedRunning;
 
-    // Inline checks: whether one is running, and who joined it.
-    private bool _inlineRunning;
+    // Inline checks: whether one is running (claimed without the lock), and who joined it (under the lock).
+    private const int InlineIdle = 0;
+    private const int InlineRunning = 1;
+    private const int InlineRunningWithWaiters = 2;
+    private int _inlineState;
     private TaskCompletionSource<CheckResult>? _inlineWaiters;
 
     // The latest result, written under the lock and read without it on a cache hit: a sequence lock. _version is
@@ -66,17 +69,32 @@ internal sealed class CheckSlot
     /// <summary>Executions abandoned at their timeout that are still running (0 when nothing hangs).</summary>
     public int AbandonedRunning => Volatile.Read(ref _abandonedRunning);
 
-    /// <summary>Raised once per finished execution (not per request), for transition logs and metrics.</summary>
-    public event Action<CheckSlot, CheckResult, CheckResult?>? Completed;
+    /// <summary>
+    /// Raised once per finished execution (not per request), with the status before it (none before the first), for
+    /// transition logs and metrics.
+    /// </summary>
+    public event Action<CheckSlot, CheckResult, HealthStatus?>? Completed;
 
     /// <summary>The latest result, cached or not; <see langword="null"/> before the first execution ends.</summary>
     public CheckResult? Latest
     {
         get
         {
-            lock (_gate)
+            while (true)
             {
-                return _version != 0 ? Last() : null;
+                long version = Volatile.Read(ref _version);
+                if (version == 0)
+                {
+                    return null;
+                }
+
+                CheckResult latest = ReadLast();
+                if ((version & 1) == 0 && Volatile.Read(ref _version) == version)
+                {
+                    return latest;
+                }
+
+                Thread.Yield(); // a write is in progress
             }
         }
     }
@@ -105,25 +123,20 @@ internal sealed class CheckSlot
             return new ValueTask<CheckResult>(cached); // no lock: the common case
         }
 
-        Task<CheckResult>? inlineInFlight = null;
+        if (Check.Invocation == CheckInvocation.Inline)
+        {
+            return GetInlineResult(ref now, requestAborted);
+        }
+
         ValueTask<CheckResult> wait;
         lock (_gate)
         {
-            if (_version != 0 && _cacheMs > 0 && (now = now != 0 ? now : _clock.NowMs) - _lastCompletedAt < _cacheMs)
+            if (_cacheMs > 0 && TryReadFresh(ref now, out cached))
             {
-                return new ValueTask<CheckResult>(Last() with { Cached = true });
+                return new ValueTask<CheckResult>(cached); // an execution ended meanwhile
             }
 
-            if (_inlineRunning)
-            {
-                // Another request is running this inline check right now: share its result, but answer at the timeout.
-                inlineInFlight = (_inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-            }
-            else if (Check.Invocation == CheckInvocation.Inline)
-            {
-                _inlineRunning = true;
-            }
-            else if (_running is null && _abandonedRunning > 0)
+            if (_running is null && _abandonedRunning > 0)
             {
                 // The last execution hung past its timeout and still holds a thread: do not start another.
                 return new ValueTask<CheckResult>(new CheckResult(
@@ -152,36 +165,93 @@ internal sealed class CheckSlot
                 return wait;
             }
         }
-
-        return inlineInFlight is not null
-            ? WaitForInlineAsync(inlineInFlight, requestAborted)
-            : new ValueTask<CheckResult>(RunInline(ref now)); // outside the lock: the check runs on this thread
     }
 
     /// <summary>
-    /// Runs an inline check on this thread and hands its result to any request that arrived meanwhile. It is timed
-    /// with the <see cref="ProbeClock"/>; a result that arrives after the timeout counts as timed out, as it would
-    /// for an isolated check.
+    /// An inline check: run it on this thread if no other request is running it (claimed without a lock: the common
+    /// case is one request at a time), else join that execution.
+    /// </summary>
+    private ValueTask<CheckResult> GetInlineResult(ref long now, CancellationToken requestAborted)
+    {
+        if (Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) != InlineIdle)
+        {
+            ValueTask<CheckResult>? joined = JoinOrClaimInline(requestAborted);
+            if (joined is { } waiting)
+            {
+                return waiting;
+            }
+        }
+
+        // Claimed. Another request's execution may have filled the cache since this one looked.
+        return _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached)
+            ? new ValueTask<CheckResult>(ReleaseInline(cached))
+            : new ValueTask<CheckResult>(RunInline(ref now));
+    }
+
+    /// <summary>Joins the inline execution another request is running, or claims the check if that one has ended (null).</summary>
+    private ValueTask<CheckResult>? JoinOrClaimInline(CancellationToken requestAborted)
+    {
+        lock (_gate)
+        {
+            while (true)
+            {
+                int state = Volatile.Read(ref _inlineState);
+                if (state == InlineIdle)
+                {
+                    if (Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) == InlineIdle)
+                    {
+                        return null; // it ended meanwhile: the caller runs it, outside the lock
+                    }
+
+                    continue;
+                }
+
+                // Another request is running it right now: share its result, but answer at the timeout.
+                TaskCompletionSource<CheckResult> waiters = _inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (state == InlineRunningWithWaiters
+                    || Interlocked.CompareExchange(ref _inlineState, InlineRunningWithWaiters, InlineRunning) == InlineRunning)
+                {
+                    return WaitForInlineAsync(waiters.Task, requestAborted);
+                }
+            }
+        }
+
+    }
+
+    /// <summary>
+    /// Runs an inline check on this thread (the caller holds the claim) and hands its result to any request that
+    /// joined meanwhile. It is timed with the <see cref="ProbeClock"/>; a result that arrives after the timeout counts
+    /// as timed out, as it would for an isolated check. The claim makes this the only writer of the latest result, so
+    /// it stores it without the lock.
     /// </summary>
     private CheckResult RunInline(ref long now)
     {
         long started = now != 0 ? now : _clock.NowMs;
-        HealthResult outcome = _executor.InvokeInline(Check);
+        HealthResult outcome = _executor.InvokeInline(Check); // turns every failure into a result: the claim is always given back
         now = _clock.NowMs;
         TimeSpan duration = TimeSpan.FromMilliseconds(now - started);
         CheckResult result = duration > _timeout ? CheckExecutor.TimedOut(_timeout, duration) : new CheckResult(outcome, CheckExecutor.FailureOf(outcome), duration);
-        CheckResult? previous;
-        TaskCompletionSource<CheckResult>? waiters;
-        lock (_gate)
+        HealthStatus? previous = Remember(result, now);
+        ReleaseInline(result);
+        Completed?.Invoke(this, result, previous);
+        return result;
+    }
+
+    /// <summary>Gives the claim back and answers the requests that joined, if any, with <paramref name="result"/>.</summary>
+    private CheckResult ReleaseInline(CheckResult result)
+    {
+        if (Interlocked.Exchange(ref _inlineState, InlineIdle) == InlineRunningWithWaiters)
         {
-            _inlineRunning = false;
-            previous = Remember(result, now);
-            waiters = _inlineWaiters;
-            _inlineWaiters = null;
+            TaskCompletionSource<CheckResult>? waiters;
+            lock (_gate)
+            {
+                waiters = _inlineWaiters;
+                _inlineWaiters = null;
+            }
+
+            waiters?.TrySetResult(result);
         }
 
-        waiters?.TrySetResult(result);
-        Completed?.Invoke(this, result, previous);
         return result;
     }
 
@@ -202,7 +272,7 @@ internal sealed class CheckSlot
     /// <summary>An isolated execution returned in time: remember its result, keep the execution for the next one, answer the waiters.</summary>
     internal void OnExecutionEnded(IsolatedExecution execution, CheckResult result)
     {
-        CheckResult? previous;
+        HealthStatus? previous;
         ResultWaiter? first;
         List<ResultWaiter>? more;
         lock (_gate)
@@ -218,7 +288,7 @@ internal sealed class CheckSlot
     /// <summary>An isolated execution passed its timeout: answer the waiters with that; it goes on, abandoned.</summary>
     internal void OnExecutionAbandoned(IsolatedExecution execution, CheckResult result)
     {
-        CheckResult? previous;
+        HealthStatus? previous;
         ResultWaiter? first;
         List<ResultWaiter>? more;
         lock (_gate)
@@ -260,7 +330,7 @@ internal sealed class CheckSlot
     /// Outside the lock: observers log and record metrics, then the waiters' continuations run here (so a request that
     /// has the result finds its transition already logged).
     /// </summary>
-    private void Answer(ResultWaiter? first, List<ResultWaiter>? more, CheckResult result, CheckResult? previous)
+    private void Answer(ResultWaiter? first, List<ResultWaiter>? more, CheckResult result, HealthStatus? previous)
     {
         Completed?.Invoke(this, result, previous);
         first?.SetResult(result);
@@ -296,14 +366,10 @@ internal sealed class CheckSlot
         if (version != 0 && (version & 1) == 0)
         {
             long completedAt = Volatile.Read(ref _lastCompletedAt);
-            var status = (HealthStatus)Volatile.Read(ref _lastStatus);
-            string? description = Volatile.Read(ref _lastDescription);
-            Exception? exception = Volatile.Read(ref _lastException);
-            var failure = (CheckFailure)Volatile.Read(ref _lastFailure);
-            long durationTicks = Volatile.Read(ref _lastDurationTicks);
+            CheckResult last = ReadLast();
             if (Volatile.Read(ref _version) == version && (now = now != 0 ? now : _clock.NowMs) - completedAt < _cacheMs)
             {
-                cached = new CheckResult(HealthResult.Of(status, description, exception), failure, new TimeSpan(durationTicks), Cached: true);
+                cached = last with { Cached = true };
                 return true;
             }
         }
@@ -312,16 +378,25 @@ internal sealed class CheckSlot
         return false;
     }
 
-    /// <summary>The latest result. Caller holds the lock, and there is one.</summary>
-    private CheckResult Last()
-        => new(HealthResult.Of((HealthStatus)_lastStatus, _lastDescription, _lastException), (CheckFailure)_lastFailure, new TimeSpan(_lastDurationTicks));
+    /// <summary>The latest result's fields, read in order (consistent only if <see cref="_version"/> did not change meanwhile).</summary>
+    private CheckResult ReadLast()
+    {
+        var status = (HealthStatus)Volatile.Read(ref _lastStatus);
+        string? description = Volatile.Read(ref _lastDescription);
+        Exception? exception = Volatile.Read(ref _lastException);
+        var failure = (CheckFailure)Volatile.Read(ref _lastFailure);
+        return new CheckResult(HealthResult.Of(status, description, exception), failure, new TimeSpan(Volatile.Read(ref _lastDurationTicks)));
+    }
 
-    /// <summary>Stores the newest result and returns the one before it. Caller holds the lock (the only writer).</summary>
-    private CheckResult? Remember(CheckResult result, long completedAt)
+    /// <summary>
+    /// Stores the newest result and returns the status before it. The caller is the only writer: it holds the lock
+    /// (isolated checks) or the inline claim (inline checks; a check is one or the other).
+    /// </summary>
+    private HealthStatus? Remember(CheckResult result, long completedAt)
     {
         long version = _version;
-        CheckResult? previous = version != 0 ? Last() : null;
-        Volatile.Write(ref _version, version + 1); // odd: readers without the lock retry under it
+        HealthStatus? previous = version != 0 ? (HealthStatus)_lastStatus : null;
+        Volatile.Write(ref _version, version + 1); // odd: readers retry
         Volatile.Write(ref _lastStatus, (int)result.Status);
         Volatile.Write(ref _lastDescription, result.Result.Description);
         Volatile.Write(ref _lastException, result.Result.Exception);

@@ -51,7 +51,7 @@ internal sealed partial class HealthGenTelemetry : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private void OnCompleted(CheckSlot slot, CheckResult result, CheckResult? previous)
+    private void OnCompleted(CheckSlot slot, CheckResult result, HealthStatus? previous)
     {
         string path = slot.Path;
         if (_duration.Enabled) // no listener, no work: this runs on every liveness request
@@ -62,7 +62,7 @@ internal sealed partial class HealthGenTelemetry : IDisposable
                 new KeyValuePair<string, object?>("status", StatusName(result.Status)));
         }
 
-        bool failedBefore = previous is { Passed: false };
+        bool failedBefore = previous == HealthStatus.Unhealthy;
         if (!result.Passed && !failedBefore)
         {
             LogCheckFailed(_logger, path, result.Failure.ToString(), result.Result.Description, result.Result.Exception);
