@@ -72,6 +72,12 @@ public class ReadinessRequest
             host.Expect("/mhc-json/readyz", body);
             host.Expect("/mhc/readyz", Encoding.UTF8.GetBytes("Healthy"));
         }
+
+        if (asyncChecks)
+        {
+            _uncached.Expect("/floor-inline/readyz", body);
+            _uncached.Expect("/floor-isolated/readyz", body);
+        }
     }
 
     [GlobalCleanup]
@@ -95,4 +101,11 @@ public class ReadinessRequest
 
     [Benchmark(Description = "MapHealthChecks (STJ source-gen writer)")]
     public ValueTask<int> MapHealthChecksJson() => _uncached.Connection.GetAsync("/mhc-json/readyz");
+
+    /// <summary>Asynchronous checks only: the least any implementation can spend on them (see <see cref="Variants"/>).</summary>
+    [Benchmark(Description = "floor: checks awaited inline")]
+    public ValueTask<int> FloorInline() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-inline/readyz" : "/raw/readyz");
+
+    [Benchmark(Description = "floor: checks started on the thread pool")]
+    public ValueTask<int> FloorIsolated() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-isolated/readyz" : "/raw/readyz");
 }

@@ -10,9 +10,25 @@ public static class Program
     /// <summary>
     /// <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --filter '*'</c>; BenchmarkDotNet's own
     /// options apply (<c>--filter '*Liveness*'</c>, <c>--job short</c>). Results: BenchmarkDotNet.Artifacts/results.
+    /// <c>-- --paired [rounds] [batch]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
+    /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>).
     /// </summary>
     public static void Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--paired")
+        {
+            int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
+            int batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
+            PairedRun.RunAsync(rounds, batch, "artifacts/bench/paired.md").GetAwaiter().GetResult();
+            return;
+        }
+
+        if (args.Length == 3 && args[0] == "--loop")
+        {
+            ProbeLogicLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
         IConfig config = DefaultConfig.Instance
             .AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(12).AsDefault())
             .AddColumn(StatisticColumn.P95)

@@ -24,6 +24,10 @@ namespace HealthGen.Benchmarks;
 /// source-generated writer that writes HealthGen's exact bytes (the fair comparison);</item>
 /// <item><c>/raw/livez</c>, <c>/raw/readyz</c>: a plain endpoint that writes those bytes with the same headers
 /// and the same write call as HealthGen, and does nothing else (the floor).</item>
+/// <item><c>/floor-inline/readyz</c>, <c>/floor-isolated/readyz</c>: the asynchronous readiness checks run by the
+/// least code that can run them, then the raw write: awaited on the request's thread (no isolation at all), or each
+/// started on the thread pool first (the isolation HealthGen promises, without timeouts, scopes or caching). They
+/// bound what any implementation of an asynchronous cache miss can cost.</item>
 /// </list>
 /// </summary>
 public static class Variants
@@ -83,7 +87,29 @@ public static class Variants
         byte[] readiness = asyncChecks ? AsyncReadinessBody : ReadinessBody;
         endpoints.Map("/raw/livez", context => WriteRaw(context, LivenessBody));
         endpoints.Map("/raw/readyz", context => WriteRaw(context, readiness));
+        endpoints.Map("/floor-inline/readyz", FloorInlineAsync);
+        endpoints.Map("/floor-isolated/readyz", FloorIsolatedAsync);
     }
+
+    private static async Task FloorInlineAsync(HttpContext context)
+    {
+        CancellationToken aborted = context.RequestAborted;
+        Task<HealthResult> cache = BenchmarkChecks.AsyncCache(aborted), database = BenchmarkChecks.AsyncDatabase(aborted), queue = BenchmarkChecks.AsyncQueue(aborted);
+        await WriteIfHealthy(context, await cache, await database, await queue);
+    }
+
+    private static async Task FloorIsolatedAsync(HttpContext context)
+    {
+        CancellationToken aborted = context.RequestAborted;
+        Task<HealthResult> cache = Task.Run(() => BenchmarkChecks.AsyncCache(aborted)), database = Task.Run(() => BenchmarkChecks.AsyncDatabase(aborted)),
+            queue = Task.Run(() => BenchmarkChecks.AsyncQueue(aborted));
+        await WriteIfHealthy(context, await cache, await database, await queue);
+    }
+
+    private static Task WriteIfHealthy(HttpContext context, HealthResult cache, HealthResult database, HealthResult queue)
+        => cache.Status == HealthStatus.Healthy && database.Status == HealthStatus.Healthy && queue.Status == HealthStatus.Healthy
+            ? WriteRaw(context, AsyncReadinessBody)
+            : throw new InvalidOperationException("A benchmark check failed.");
 
     /// <summary>The floor: the same status, headers and write call as HealthGen, bytes known in advance.</summary>
     private static Task WriteRaw(HttpContext context, byte[] body)

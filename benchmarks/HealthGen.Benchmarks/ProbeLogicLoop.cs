@@ -1,0 +1,50 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using HealthGen.Execution;
+using HealthGen.Generated;
+
+namespace HealthGen.Benchmarks;
+
+/// <summary>
+/// The probe logic (no HTTP) in a loop, for a profiler: <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks
+/// -- --loop readyz 10</c> under <c>perf record</c> (with <c>DOTNET_PerfMapEnabled=1</c>) shows where a probe's time goes.
+/// </summary>
+public static class ProbeLogicLoop
+{
+    public static void Run(string probe, int seconds)
+    {
+        BenchmarkHost host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 3_600_000);
+        HealthProbes probes = HealthProbesFactory.Create(host.Services, HealthGenApplicationChecks.All(), "loop");
+        Console.WriteLine($"{probe}: {Measure(probes, probe, TimeSpan.FromSeconds(seconds)):0} ns per probe");
+    }
+
+    /// <summary>Runs the probe (<c>livez</c> or <c>readyz</c>) for <paramref name="duration"/>; returns ns per probe.</summary>
+    internal static double Measure(HealthProbes probes, string probe, TimeSpan duration)
+    {
+        bool liveness = probe switch
+        {
+            "livez" => true,
+            "readyz" => false,
+            _ => throw new ArgumentException($"Unknown probe '{probe}': use livez or readyz.", nameof(probe)),
+        };
+        long count = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                ProbeAnswer answer = (liveness ? probes.LivenessAsync(ProbeQuery.None, CancellationToken.None) : probes.ReadinessAsync(ProbeQuery.None, CancellationToken.None)).Result;
+                answer.Body.ReturnChecks();
+                if (!answer.Passed)
+                {
+                    throw new InvalidOperationException(probe + " failed.");
+                }
+            }
+
+            count += 10_000;
+        }
+
+        return clock.Elapsed.TotalNanoseconds / count;
+    }
+}
