@@ -8,6 +8,8 @@ mkdir -p artifacts/bench
 
 echo "== BenchmarkDotNet (in-process) =="
 dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --filter '*' --artifacts artifacts/bench/bdn
+echo "== paired (in-process, interleaved) =="
+dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --paired
 echo "== wrk =="
 benchmarks/load.sh
 echo "== probe storm =="

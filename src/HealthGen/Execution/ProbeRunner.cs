@@ -59,8 +59,15 @@ internal static class ProbeRunner
                 }
 
                 firstResult = slots[first].GetResultAsync(ref now, requestAborted);
-                if (!firstResult.IsCompletedSuccessfully || firstResult.Result.Status != HealthStatus.Healthy)
+                if (!firstResult.IsCompletedSuccessfully)
                 {
+                    break; // pending: Collect awaits it (once: it may come from a pooled source)
+                }
+
+                CheckResult result = firstResult.Result; // read once, for the same reason
+                if (result.Status != HealthStatus.Healthy)
+                {
+                    firstResult = new ValueTask<CheckResult>(result);
                     break;
                 }
             }
