@@ -17,6 +17,14 @@ namespace HealthGen.Execution;
 /// </remarks>
 internal sealed class CheckSlot
 {
+    /// <summary>See <see cref="TryHealthyAtOnce"/>.</summary>
+    internal enum AtOnce
+    {
+        Healthy,
+        Ran,
+        Ask,
+    }
+
     private readonly CheckExecutor _executor;
     private readonly TimeProvider _time;
     private readonly ProbeClock _clock;
@@ -341,6 +349,38 @@ internal sealed class CheckSlot
                 waiter.SetResult(result);
             }
         }
+    }
+
+    /// <summary>
+    /// What a plain all-healthy answer needs of a check, without waiting and without handing a result around:
+    /// <see cref="AtOnce.Healthy"/> for a fresh healthy cached result or an inline check run here that was healthy;
+    /// <see cref="AtOnce.Ran"/> with the result when it ran here (or was cached) and is not healthy;
+    /// <see cref="AtOnce.Ask"/> when the result has to come from <see cref="GetResultAsync(ref long, CancellationToken)"/>
+    /// (an isolated check, an expired cache, or an inline check another request is running).
+    /// </summary>
+    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
+    /// <param name="result">The result, for <see cref="AtOnce.Ran"/>.</param>
+    public AtOnce TryHealthyAtOnce(ref long now, out CheckResult result)
+    {
+        result = default;
+        if (IsFreshAndHealthy(ref now))
+        {
+            return AtOnce.Healthy;
+        }
+
+        if (Check.Invocation != CheckInvocation.Inline || Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) != InlineIdle)
+        {
+            return AtOnce.Ask;
+        }
+
+        CheckResult outcome = _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
+        if (outcome.Status == HealthStatus.Healthy)
+        {
+            return AtOnce.Healthy;
+        }
+
+        result = outcome;
+        return AtOnce.Ran;
     }
 
     /// <summary>

@@ -23,6 +23,12 @@ internal sealed class HealthProbes
     private readonly StartupGate _gate;
     private readonly CancellationToken _stopping;
 
+    // The answers of a plain request when every check is healthy at once, built once: the common answer copies them.
+    private readonly ValueTask<ProbeAnswer> _livenessSteady;
+    private readonly ValueTask<ProbeAnswer> _readinessSteady;
+
+    private static readonly ValueTask<ProbeAnswer> StartedAnswer = new(new ProbeAnswer(true, new ProbeResponse(ProbeWords.Started)));
+
     public HealthProbes(HealthCheckSet checks, CheckExecutor executor, HealthGenOptions options, TimeProvider time, CancellationToken hostStarted, CancellationToken stopping)
     {
         _liveness = new ProbeChecks(SlotsFor(checks.Liveness, executor, time, options.LivenessCacheMs));
@@ -31,6 +37,8 @@ internal sealed class HealthProbes
         _resolvers = new ProbeChecks(SlotsFor(checks.Resolvers, executor, time, options.ResolverCacheMs));
         _gate = new StartupGate(_startup, hostStarted);
         _stopping = stopping;
+        _livenessSteady = new ValueTask<ProbeAnswer>(LivenessAnswer(_liveness.AllHealthy, ProbeQuery.None));
+        _readinessSteady = new ValueTask<ProbeAnswer>(ReadinessAnswer(_readiness.AllHealthy, ProbeQuery.None));
     }
 
     /// <summary>Every slot of every probe, for observers (logs, metrics).</summary>
@@ -42,7 +50,22 @@ internal sealed class HealthProbes
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
     public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        ValueTask<CheckReports> reports = ProbeRunner.RunAsync(_liveness, query, requestAborted);
+        ValueTask<CheckReports> reports;
+        if (query.IsPlain)
+        {
+            long now = 0;
+            if (ProbeRunner.AreAllHealthyAtOnce(_liveness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next))
+            {
+                return _livenessSteady;
+            }
+
+            reports = ProbeRunner.Continue(_liveness, first, next, ref now, requestAborted);
+        }
+        else
+        {
+            reports = ProbeRunner.RunAsync(_liveness, query, requestAborted);
+        }
+
         return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(LivenessAnswer(reports.Result, query)) : AwaitLivenessAsync(reports, query);
     }
 
@@ -59,7 +82,22 @@ internal sealed class HealthProbes
             return ReadinessBeforeStartAsync(query, requestAborted);
         }
 
-        ValueTask<CheckReports> reports = ProbeRunner.RunAsync(_readiness, query, requestAborted);
+        ValueTask<CheckReports> reports;
+        if (query.IsPlain)
+        {
+            long now = 0;
+            if (ProbeRunner.AreAllHealthyAtOnce(_readiness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next))
+            {
+                return _readinessSteady;
+            }
+
+            reports = ProbeRunner.Continue(_readiness, first, next, ref now, requestAborted);
+        }
+        else
+        {
+            reports = ProbeRunner.RunAsync(_readiness, query, requestAborted);
+        }
+
         return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(ReadinessAnswer(reports.Result, query)) : AwaitReadinessAsync(reports, query);
     }
 
@@ -95,8 +133,7 @@ internal sealed class HealthProbes
 
     /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>
     public ValueTask<ProbeAnswer> StartupAsync(ProbeQuery query, CancellationToken requestAborted)
-        => _gate.IsOpen && !query.Verbose ? new ValueTask<ProbeAnswer>(new ProbeAnswer(true, new ProbeResponse(ProbeWords.Started)))
-            : StartupWithChecksAsync(query, requestAborted);
+        => _gate.IsOpen && !query.Verbose ? StartedAnswer : StartupWithChecksAsync(query, requestAborted);
 
     private async ValueTask<ProbeAnswer> StartupWithChecksAsync(ProbeQuery query, CancellationToken requestAborted)
     {

@@ -45,42 +45,63 @@ internal static class ProbeRunner
     /// </summary>
     public static ValueTask<CheckReports> RunAsync(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckSlot[] slots = checks.Slots;
         long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
-        int first = 0;
-        ValueTask<CheckResult> firstResult = default;
-        if (query.IsPlain)
+        if (!query.IsPlain)
         {
-            for (; first < slots.Length; first++)
+            return Collect(checks.Slots, query, default, next: null, ref now, requestAborted);
+        }
+
+        return AreAllHealthyAtOnce(checks, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+            ? new ValueTask<CheckReports>(checks.AllHealthy)
+            : Continue(checks, first, next, ref now, requestAborted);
+    }
+
+    /// <summary>
+    /// The plain answer's fast path: asks each check in order whether it is healthy at once (a fresh healthy cache hit,
+    /// or an inline check run here). <see langword="true"/> when every one is: the answer is the probe's steady one
+    /// and nothing was collected. Otherwise <paramref name="first"/> is the first check that was not and
+    /// <paramref name="next"/> its result or pending result; <see cref="Continue"/> takes it from there.
+    /// </summary>
+    public static bool AreAllHealthyAtOnce(ProbeChecks checks, ref long now, CancellationToken requestAborted, out int first, out ValueTask<CheckResult> next)
+    {
+        CheckSlot[] slots = checks.Slots;
+        next = default;
+        for (first = 0; first < slots.Length; first++)
+        {
+            CheckSlot.AtOnce atOnce = slots[first].TryHealthyAtOnce(ref now, out CheckResult ran);
+            if (atOnce == CheckSlot.AtOnce.Healthy)
             {
-                if (slots[first].IsFreshAndHealthy(ref now))
-                {
-                    continue; // a cache hit, healthy: nothing to collect
-                }
-
-                firstResult = slots[first].GetResultAsync(ref now, requestAborted);
-                if (!firstResult.IsCompletedSuccessfully)
-                {
-                    break; // pending: Collect awaits it (once: it may come from a pooled source)
-                }
-
-                CheckResult result = firstResult.Result; // read once, for the same reason
-                if (result.Status != HealthStatus.Healthy)
-                {
-                    firstResult = new ValueTask<CheckResult>(result);
-                    break;
-                }
+                continue; // a healthy cache hit or inline execution: nothing to collect
             }
 
-            if (first == slots.Length)
+            if (atOnce == CheckSlot.AtOnce.Ran)
             {
-                return new ValueTask<CheckReports>(checks.AllHealthy);
+                next = new ValueTask<CheckResult>(ran);
+                return false;
+            }
+
+            ValueTask<CheckResult> asked = slots[first].GetResultAsync(ref now, requestAborted);
+            if (!asked.IsCompletedSuccessfully)
+            {
+                next = asked; // pending: Collect awaits it (once: it may come from a pooled source)
+                return false;
+            }
+
+            CheckResult result = asked.Result; // read once, for the same reason
+            if (result.Status != HealthStatus.Healthy)
+            {
+                next = new ValueTask<CheckResult>(result);
+                return false;
             }
         }
 
-        // The checks before `first` were healthy: the plain body shows them as the AllHealthy reports do.
-        return Collect(slots, query, checks.AllHealthy.Span[..first], first < slots.Length && query.IsPlain ? firstResult : null, ref now, requestAborted);
+        return true;
     }
+
+    /// <summary>A plain answer after <see cref="AreAllHealthyAtOnce"/> said no: the checks before <paramref name="first"/>
+    /// were healthy (the plain body shows them as the AllHealthy reports do); the rest are collected.</summary>
+    public static ValueTask<CheckReports> Continue(ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted)
+        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted);
 
     /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
     public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)

@@ -107,9 +107,13 @@ internal sealed class ProbeRequestHandler(
 
             CancellationToken requestAborted = context.RequestAborted;
             ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), requestAborted);
-            return answer.IsCompletedSuccessfully
-                ? Write(context, answer.Result, steadyBody, HttpMethods.IsHead(method), requestAborted)
-                : WriteWhenAnsweredAsync(context, answer, steadyBody);
+            if (!answer.IsCompletedSuccessfully)
+            {
+                return WriteWhenAnsweredAsync(context, answer, steadyBody);
+            }
+
+            ProbeAnswer result = answer.Result;
+            return Write(context, in result, steadyBody, HttpMethods.IsHead(method), requestAborted);
         };
     }
 
@@ -128,7 +132,7 @@ internal sealed class ProbeRequestHandler(
     private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending, SteadyBody steadyBody)
     {
         ProbeAnswer answer = await pending.ConfigureAwait(false);
-        await Write(context, answer, steadyBody, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
+        await Write(context, in answer, steadyBody, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task RespondForOneAsync(HttpContext context, ProbeKind probe)
@@ -143,7 +147,8 @@ internal sealed class ProbeRequestHandler(
             return;
         }
 
-        await Write(context, answer.Value, steadyBody: null, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
+        ProbeAnswer single = answer.Value;
+        await Write(context, in single, steadyBody: null, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task RespondWithDetailsAsync(HttpContext context)
@@ -157,11 +162,11 @@ internal sealed class ProbeRequestHandler(
     /// Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously). The
     /// endpoint's steady-state body (passed, every check healthy, plain) is serialized once and then reused.
     /// </summary>
-    private Task Write(HttpContext context, ProbeAnswer answer, SteadyBody? steadyBody, bool isHead, CancellationToken requestAborted)
+    private Task Write(HttpContext context, in ProbeAnswer answer, SteadyBody? steadyBody, bool isHead, CancellationToken requestAborted)
     {
         try
         {
-            if (steadyBody is null || !SteadyBody.Applies(answer))
+            if (steadyBody is null || !SteadyBody.Applies(in answer))
             {
                 return WriteJson(context, answer.Passed, answer.Body, responseType);
             }
