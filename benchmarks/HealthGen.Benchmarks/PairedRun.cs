@@ -31,8 +31,8 @@ public static class PairedRun
     {
         Group[] groups =
         [
-            new("Liveness (one inline check, not cached)", false, 3_600_000, ["/raw/livez", "/hg/livez", "/hg/startupz", "/mhc/livez", "/mhc-json/livez"]),
-            new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz"]),
+            new("Liveness (one inline check, not cached)", false, 3_600_000, ["/raw/livez", "/hg/livez", "/floor/livez", "/hg/startupz", "/mhc/livez", "/mhc-json/livez"]),
+            new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz", "/floor/readyz"]),
             new("Readiness, three synchronous checks, cache miss", false, 0, ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/raw/readyz"]),
             new("Readiness, three asynchronous checks, cache miss", true, 0,
                 ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-inline/readyz", "/raw/readyz"]),

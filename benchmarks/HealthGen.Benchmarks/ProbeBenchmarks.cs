@@ -20,6 +20,7 @@ public class LivenessRequest
         _host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 0);
         _host.Expect("/raw/livez", Variants.LivenessBody);
         _host.Expect("/hg/livez", Variants.LivenessBody);
+        _host.Expect("/floor/livez", Variants.LivenessBody);
         _host.Expect("/mhc-json/livez", Variants.LivenessBody);
         _host.Expect("/mhc/livez", Encoding.UTF8.GetBytes("Healthy"));
     }
@@ -32,6 +33,9 @@ public class LivenessRequest
 
     [Benchmark(Description = "HealthGen")]
     public ValueTask<int> HealthGen() => _host.Connection.GetAsync("/hg/livez");
+
+    [Benchmark(Description = "floor: raw + what any probe must do")]
+    public ValueTask<int> Floor() => _host.Connection.GetAsync("/floor/livez");
 
     [Benchmark(Description = "HealthGen startupz (no check)")]
     public ValueTask<int> HealthGenStartup() => _host.Connection.GetAsync("/hg/startupz");

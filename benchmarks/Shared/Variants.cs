@@ -24,6 +24,11 @@ namespace HealthGen.Benchmarks;
 /// source-generated writer that writes HealthGen's exact bytes (the fair comparison);</item>
 /// <item><c>/raw/livez</c>, <c>/raw/readyz</c>: a plain endpoint that writes those bytes with the same headers
 /// and the same write call as HealthGen, and does nothing else (the floor).</item>
+/// <item><c>/floor/livez</c>, <c>/floor/readyz</c>: the raw endpoint plus the least a probe must do per request to keep
+/// HealthGen's documented behaviour — answer only GET and HEAD, see whether there is a query, and for liveness claim
+/// the check (single flight), time it (two clock reads: the timeout and the duration), call it and store its result;
+/// for a readiness cache hit read three stored results under a sequence check and the clock once. No handler, no
+/// telemetry, no reports: what any implementation of these probes pays on top of the raw endpoint.</item>
 /// <item><c>/floor-inline/readyz</c>, <c>/floor-isolated/readyz</c>: the asynchronous readiness checks run by the
 /// least code that can run them, then the raw write: awaited on the request's thread (no isolation at all), or each
 /// started on the thread pool first (the isolation HealthGen promises, without timeouts, scopes or caching). They
@@ -87,8 +92,68 @@ public static class Variants
         byte[] readiness = asyncChecks ? AsyncReadinessBody : ReadinessBody;
         endpoints.Map("/raw/livez", context => WriteRaw(context, LivenessBody));
         endpoints.Map("/raw/readyz", context => WriteRaw(context, readiness));
+        endpoints.Map("/floor/livez", FloorLiveness);
+        endpoints.Map("/floor/readyz", FloorReadinessHit);
         endpoints.Map("/floor-inline/readyz", FloorInlineAsync);
         endpoints.Map("/floor-isolated/readyz", FloorIsolatedAsync);
+    }
+
+    private static int s_floorClaim;
+    private static long s_floorLivenessAt;
+    private static int s_floorLivenessStatus;
+    private static readonly long[] s_floorVersions = [2, 2, 2];
+    private static readonly int[] s_floorStatuses = [(int)HealthStatus.Healthy, (int)HealthStatus.Healthy, (int)HealthStatus.Healthy];
+    private static readonly long[] s_floorCompletedAt = [long.MaxValue / 2, long.MaxValue / 2, long.MaxValue / 2]; // far future: always fresh
+
+    private static Task FloorLiveness(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string method = request.Method;
+        bool isHead = HttpMethods.IsHead(method);
+        if ((!HttpMethods.IsGet(method) && !isHead) || request.QueryString.HasValue
+            || Interlocked.CompareExchange(ref s_floorClaim, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The floor serves one plain GET at a time.");
+        }
+
+        long started = Environment.TickCount64;
+        HealthResult result = BenchmarkChecks.Process();
+        long ended = Environment.TickCount64;
+        Volatile.Write(ref s_floorLivenessStatus, (int)result.Status);
+        Volatile.Write(ref s_floorLivenessAt, ended);
+        Interlocked.Exchange(ref s_floorClaim, 0);
+        if (result.Status != HealthStatus.Healthy || ended - started > 800)
+        {
+            throw new InvalidOperationException("The liveness check failed.");
+        }
+
+        return isHead ? Task.CompletedTask : WriteRaw(context, LivenessBody);
+    }
+
+    private static Task FloorReadinessHit(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string method = request.Method;
+        bool isHead = HttpMethods.IsHead(method);
+        if ((!HttpMethods.IsGet(method) && !isHead) || request.QueryString.HasValue)
+        {
+            throw new InvalidOperationException("The floor serves plain GETs.");
+        }
+
+        long now = Environment.TickCount64;
+        for (int i = 0; i < s_floorVersions.Length; i++)
+        {
+            long version = Volatile.Read(ref s_floorVersions[i]);
+            if (Volatile.Read(ref s_floorStatuses[i]) != (int)HealthStatus.Healthy
+                || now - Volatile.Read(ref s_floorCompletedAt[i]) >= 1_000
+                || Volatile.Read(ref s_floorVersions[i]) != version)
+            {
+                // Never true here (the stored results are healthy and fresh); the floor only pays for asking.
+                throw new InvalidOperationException("A readiness check is not healthy.");
+            }
+        }
+
+        return isHead ? Task.CompletedTask : WriteRaw(context, ReadinessBody);
     }
 
     private static async Task FloorInlineAsync(HttpContext context)
