@@ -95,7 +95,7 @@ public sealed class CheckSlotTests : IDisposable
         int calls = 0;
         CheckSlot slot = Slot((_, _) => new(++calls == 1 ? HealthResult.Healthy() : HealthResult.Unhealthy()), cacheMs: 1000);
         var seen = new System.Collections.Generic.List<(HealthStatus Now, HealthStatus? Before)>();
-        slot.Completed += (_, now, before) => seen.Add((now.Status, before));
+        slot.Completed += (CheckSlot _, in CheckResult now, HealthStatus? before) => seen.Add((now.Status, before));
 
         await slot.GetResultAsync(CancellationToken.None);
         await slot.GetResultAsync(CancellationToken.None); // cached: no new report

@@ -15,6 +15,9 @@ namespace HealthGen.Execution;
 /// because one waiting request went away. A request that goes away only stops waiting. Failed results
 /// are cached too, so a dependency that is down is not hammered by every probe while it recovers.
 /// </remarks>
+/// <summary>An execution of <paramref name="slot"/>'s check ended with <paramref name="result"/>; <paramref name="previous"/> is the status before it.</summary>
+internal delegate void CheckCompleted(CheckSlot slot, in CheckResult result, HealthStatus? previous);
+
 internal sealed class CheckSlot
 {
     /// <summary>See <see cref="TryHealthyAtOnce"/>.</summary>
@@ -81,7 +84,7 @@ internal sealed class CheckSlot
     /// Raised once per finished execution (not per request), with the status before it (none before the first), for
     /// transition logs and metrics.
     /// </summary>
-    public event Action<CheckSlot, CheckResult, HealthStatus?>? Completed;
+    public event CheckCompleted? Completed;
 
     /// <summary>The latest result, cached or not; <see langword="null"/> before the first execution ends.</summary>
     public CheckResult? Latest
@@ -241,7 +244,7 @@ internal sealed class CheckSlot
         CheckResult result = duration > _timeout ? CheckExecutor.TimedOut(_timeout, duration) : new CheckResult(outcome, CheckExecutor.FailureOf(outcome), duration);
         HealthStatus? previous = Remember(result, now);
         ReleaseInline(result);
-        Completed?.Invoke(this, result, previous);
+        Completed?.Invoke(this, in result, previous);
         return result;
     }
 
@@ -340,7 +343,7 @@ internal sealed class CheckSlot
     /// </summary>
     private void Answer(ResultWaiter? first, List<ResultWaiter>? more, CheckResult result, HealthStatus? previous)
     {
-        Completed?.Invoke(this, result, previous);
+        Completed?.Invoke(this, in result, previous);
         first?.SetResult(result);
         if (more is not null)
         {
@@ -438,8 +441,18 @@ internal sealed class CheckSlot
         HealthStatus? previous = version != 0 ? (HealthStatus)_lastStatus : null;
         Volatile.Write(ref _version, version + 1); // odd: readers retry
         Volatile.Write(ref _lastStatus, (int)result.Status);
-        Volatile.Write(ref _lastDescription, result.Result.Description);
-        Volatile.Write(ref _lastException, result.Result.Exception);
+        // References are written only when they change: a write barrier per field per execution adds up on the
+        // liveness path, where the same healthy result (no description, no exception) is stored on every request.
+        if (!ReferenceEquals(_lastDescription, result.Result.Description))
+        {
+            Volatile.Write(ref _lastDescription, result.Result.Description);
+        }
+
+        if (!ReferenceEquals(_lastException, result.Result.Exception))
+        {
+            Volatile.Write(ref _lastException, result.Result.Exception);
+        }
+
         Volatile.Write(ref _lastFailure, (int)result.Failure);
         Volatile.Write(ref _lastDurationTicks, result.Duration.Ticks);
         Volatile.Write(ref _lastCompletedAt, completedAt);

@@ -51,7 +51,7 @@ internal sealed partial class HealthGenTelemetry : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private void OnCompleted(CheckSlot slot, CheckResult result, HealthStatus? previous)
+    private void OnCompleted(CheckSlot slot, in CheckResult result, HealthStatus? previous)
     {
         string path = slot.Path;
         if (_duration.Enabled) // no listener, no work: this runs on every liveness request
