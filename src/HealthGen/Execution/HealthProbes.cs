@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Serialization;
@@ -50,23 +49,15 @@ internal sealed class HealthProbes
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
     public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
     {
-        ValueTask<CheckReports> reports;
-        if (query.IsPlain)
+        if (!query.IsPlain)
         {
-            long now = 0;
-            if (ProbeRunner.AreAllHealthyAtOnce(_liveness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next))
-            {
-                return _livenessSteady;
-            }
-
-            reports = ProbeRunner.Continue(_liveness, first, next, ref now, requestAborted);
-        }
-        else
-        {
-            reports = ProbeRunner.RunAsync(_liveness, query, requestAborted);
+            return ProbeRunner.RunAsync(_liveness, query, requestAborted, LivenessAnswerOf);
         }
 
-        return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(LivenessAnswer(reports.Result, query)) : AwaitLivenessAsync(reports, query);
+        long now = 0;
+        return ProbeRunner.AreAllHealthyAtOnce(_liveness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+            ? _livenessSteady
+            : ProbeRunner.Continue(_liveness, first, next, ref now, requestAborted, LivenessAnswerOf);
     }
 
     /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
@@ -82,24 +73,20 @@ internal sealed class HealthProbes
             return ReadinessBeforeStartAsync(query, requestAborted);
         }
 
-        ValueTask<CheckReports> reports;
-        if (query.IsPlain)
+        if (!query.IsPlain)
         {
-            long now = 0;
-            if (ProbeRunner.AreAllHealthyAtOnce(_readiness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next))
-            {
-                return _readinessSteady;
-            }
-
-            reports = ProbeRunner.Continue(_readiness, first, next, ref now, requestAborted);
-        }
-        else
-        {
-            reports = ProbeRunner.RunAsync(_readiness, query, requestAborted);
+            return ProbeRunner.RunAsync(_readiness, query, requestAborted, ReadinessAnswerOf);
         }
 
-        return reports.IsCompletedSuccessfully ? new ValueTask<ProbeAnswer>(ReadinessAnswer(reports.Result, query)) : AwaitReadinessAsync(reports, query);
+        long now = 0;
+        return ProbeRunner.AreAllHealthyAtOnce(_readiness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+            ? _readinessSteady
+            : ProbeRunner.Continue(_readiness, first, next, ref now, requestAborted, ReadinessAnswerOf);
     }
+
+    private static readonly Func<CheckReports, ProbeQuery, ProbeAnswer> LivenessAnswerOf = LivenessAnswer;
+
+    private static readonly Func<CheckReports, ProbeQuery, ProbeAnswer> ReadinessAnswerOf = ReadinessAnswer;
 
     private static ProbeAnswer LivenessAnswer(CheckReports reports, ProbeQuery query)
     {
@@ -113,14 +100,6 @@ internal sealed class HealthProbes
         return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<ProbeAnswer> AwaitLivenessAsync(ValueTask<CheckReports> reports, ProbeQuery query)
-        => LivenessAnswer(await reports.ConfigureAwait(false), query);
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<ProbeAnswer> AwaitReadinessAsync(ValueTask<CheckReports> reports, ProbeQuery query)
-        => ReadinessAnswer(await reports.ConfigureAwait(false), query);
-
     private async ValueTask<ProbeAnswer> ReadinessBeforeStartAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         if (!await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false))
@@ -128,7 +107,7 @@ internal sealed class HealthProbes
             return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady));
         }
 
-        return ReadinessAnswer(await ProbeRunner.RunAsync(_readiness, query, requestAborted).ConfigureAwait(false), query);
+        return await ProbeRunner.RunAsync(_readiness, query, requestAborted, ReadinessAnswerOf).ConfigureAwait(false);
     }
 
     /// <summary><c>{prefix}/startupz</c>: host started and every startup check passed once.</summary>

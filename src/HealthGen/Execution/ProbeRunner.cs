@@ -44,16 +44,25 @@ internal static class ProbeRunner
     /// check is healthy, it answers <see cref="ProbeChecks.AllHealthy"/> without collecting reports.
     /// </summary>
     public static ValueTask<CheckReports> RunAsync(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted)
+        => RunAsync(checks, query, requestAborted, AsReports);
+
+    /// <summary>As <see cref="RunAsync(ProbeChecks, ProbeQuery, CancellationToken)"/>, turning the reports into the probe's answer.</summary>
+    /// <remarks>
+    /// The answer is made in the same asynchronous method that awaits pending checks, not in one that awaits this:
+    /// one state machine per pending probe instead of two (each is pooled, but a pool can miss when a request
+    /// finishes on another thread than it started on).
+    /// </remarks>
+    public static ValueTask<TAnswer> RunAsync<TAnswer>(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
     {
         long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
         if (!query.IsPlain)
         {
-            return Collect(checks.Slots, query, default, next: null, ref now, requestAborted);
+            return Collect(checks.Slots, query, default, next: null, ref now, requestAborted, answer);
         }
 
         return AreAllHealthyAtOnce(checks, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
-            ? new ValueTask<CheckReports>(checks.AllHealthy)
-            : Continue(checks, first, next, ref now, requestAborted);
+            ? new ValueTask<TAnswer>(answer(checks.AllHealthy, query))
+            : Continue(checks, first, next, ref now, requestAborted, answer);
     }
 
     /// <summary>
@@ -100,15 +109,18 @@ internal static class ProbeRunner
 
     /// <summary>A plain answer after <see cref="AreAllHealthyAtOnce"/> said no: the checks before <paramref name="first"/>
     /// were healthy (the plain body shows them as the AllHealthy reports do); the rest are collected.</summary>
-    public static ValueTask<CheckReports> Continue(ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted)
-        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted);
+    public static ValueTask<TAnswer> Continue<TAnswer>(
+        ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
+        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer);
 
     /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
     public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)
     {
         long now = 0;
-        return Collect(slots, ProbeQuery.None, default, next: null, ref now, requestAborted);
+        return Collect(slots, ProbeQuery.None, default, next: null, ref now, requestAborted, AsReports);
     }
+
+    private static readonly Func<CheckReports, ProbeQuery, CheckReports> AsReports = static (reports, _) => reports;
 
     /// <param name="slots">The probe's checks.</param>
     /// <param name="query">Which checks are excluded.</param>
@@ -116,12 +128,14 @@ internal static class ProbeRunner
     /// <param name="next">The result of the check after <paramref name="healthyBefore"/> if it was asked for already.</param>
     /// <param name="now">The request's clock read (see <see cref="CheckSlot.GetResultAsync(ref long, CancellationToken)"/>).</param>
     /// <param name="requestAborted">Stops the waits.</param>
-    private static ValueTask<CheckReports> Collect(
-        CheckSlot[] slots, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted)
+    /// <param name="answer">Makes the answer from the reports.</param>
+    private static ValueTask<TAnswer> Collect<TAnswer>(
+        CheckSlot[] slots, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted,
+        Func<CheckReports, ProbeQuery, TAnswer> answer)
     {
         if (slots.Length == 0)
         {
-            return new ValueTask<CheckReports>(CheckReports.Empty);
+            return new ValueTask<TAnswer>(answer(CheckReports.Empty, query));
         }
 
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
@@ -150,12 +164,13 @@ internal static class ProbeRunner
         }
 
         return pending is null
-            ? new ValueTask<CheckReports>(new CheckReports(reports, slots.Length, pooled: true))
-            : AwaitPendingAsync(slots, reports, pending);
+            ? new ValueTask<TAnswer>(answer(new CheckReports(reports, slots.Length, pooled: true), query))
+            : AwaitPendingAsync(slots, reports, pending, query, answer);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<CheckReports> AwaitPendingAsync(CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending)
+    private static async ValueTask<TAnswer> AwaitPendingAsync<TAnswer>(
+        CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer)
     {
         try
         {
@@ -172,7 +187,7 @@ internal static class ProbeRunner
             ArrayPool<ValueTask<CheckResult>>.Shared.Return(pending, clearArray: true);
         }
 
-        return new CheckReports(reports, slots.Length, pooled: true);
+        return answer(new CheckReports(reports, slots.Length, pooled: true), query);
     }
 }
 
