@@ -1,4 +1,3 @@
-using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using HealthGen.Execution;
@@ -24,20 +23,8 @@ public class ProbeLogic
     public ValueTask Cleanup() => _host.DisposeAsync();
 
     [Benchmark(Description = "liveness probe logic")]
-    public bool Liveness()
-    {
-        ValueTask<ProbeAnswer> answer = _probes.LivenessAsync(ProbeQuery.None, CancellationToken.None);
-        ProbeAnswer result = answer.Result;
-        result.Body.ReturnChecks();
-        return result.Passed;
-    }
+    public bool Liveness() => ProbeLogicLoop.Probe(_probes, liveness: true);
 
     [Benchmark(Description = "readiness probe logic, cache hit")]
-    public bool Readiness()
-    {
-        ValueTask<ProbeAnswer> answer = _probes.ReadinessAsync(ProbeQuery.None, CancellationToken.None);
-        ProbeAnswer result = answer.Result;
-        result.Body.ReturnChecks();
-        return result.Passed;
-    }
+    public bool Readiness() => ProbeLogicLoop.Probe(_probes, liveness: false);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using System.Threading.Tasks;
 using HealthGen.Execution;
 using HealthGen.Generated;
 
@@ -34,9 +35,7 @@ public static class ProbeLogicLoop
         {
             for (int i = 0; i < 10_000; i++)
             {
-                ProbeAnswer answer = (liveness ? probes.LivenessAsync(ProbeQuery.None, CancellationToken.None) : probes.ReadinessAsync(ProbeQuery.None, CancellationToken.None)).Result;
-                answer.Body.ReturnChecks();
-                if (!answer.Passed)
+                if (!Probe(probes, liveness))
                 {
                     throw new InvalidOperationException(probe + " failed.");
                 }
@@ -46,5 +45,14 @@ public static class ProbeLogicLoop
         }
 
         return clock.Elapsed.TotalNanoseconds / count;
+    }
+
+    /// <summary>One plain liveness or readiness probe, answered at once (the caller's setup makes it so); whether it passed.</summary>
+    internal static bool Probe(HealthProbes probes, bool liveness)
+    {
+        ValueTask<ProbeAnswer> answer = liveness ? probes.LivenessAsync(ProbeQuery.None, CancellationToken.None) : probes.ReadinessAsync(ProbeQuery.None, CancellationToken.None);
+        ProbeAnswer result = answer.Result;
+        result.Body.ReturnChecks();
+        return result.Passed;
     }
 }

@@ -5,6 +5,9 @@ using System.Threading.Tasks;
 
 namespace HealthGen.Execution;
 
+/// <summary>An execution of <paramref name="slot"/>'s check ended with <paramref name="result"/>; <paramref name="previous"/> is the status before it.</summary>
+internal delegate void CheckCompleted(CheckSlot slot, in CheckResult result, HealthStatus? previous);
+
 /// <summary>
 /// The one place a probe gets a check's result from. It shares one execution among all concurrent
 /// requests (single flight) and reuses the last result for the check's cache duration, so N concurrent
@@ -15,9 +18,6 @@ namespace HealthGen.Execution;
 /// because one waiting request went away. A request that goes away only stops waiting. Failed results
 /// are cached too, so a dependency that is down is not hammered by every probe while it recovers.
 /// </remarks>
-/// <summary>An execution of <paramref name="slot"/>'s check ended with <paramref name="result"/>; <paramref name="previous"/> is the status before it.</summary>
-internal delegate void CheckCompleted(CheckSlot slot, in CheckResult result, HealthStatus? previous);
-
 internal sealed class CheckSlot
 {
     /// <summary>See <see cref="TryHealthyAtOnce"/>.</summary>
@@ -52,7 +52,7 @@ internal sealed class CheckSlot
 
     // The latest result, written under the lock and read without it on a cache hit: a sequence lock. _version is
     // odd while a write is in progress and 0 before the first result; a reader that sees the same even version before
-    // and after reading the fields (each read in order, Volatile) has a consistent copy, else it takes the lock.
+    // and after reading the fields (each read in order, Volatile) has a consistent copy, else it does not use it.
     private long _version;
     private int _lastStatus;
     private string? _lastDescription;
@@ -139,7 +139,6 @@ internal sealed class CheckSlot
             return GetInlineResult(ref now, requestAborted);
         }
 
-        ValueTask<CheckResult> wait;
         lock (_gate)
         {
             if (_cacheMs > 0 && TryReadFresh(ref now, out cached))
@@ -153,28 +152,26 @@ internal sealed class CheckSlot
                 return new ValueTask<CheckResult>(new CheckResult(
                     HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
             }
+
+            ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
+            if (_firstWaiter is null)
+            {
+                _firstWaiter = waiter;
+            }
             else
             {
-                ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
-                if (_firstWaiter is null)
-                {
-                    _firstWaiter = waiter;
-                }
-                else
-                {
-                    (_moreWaiters ??= []).Add(waiter);
-                }
-
-                wait = waiter.Wait(requestAborted);
-                if (_running is null)
-                {
-                    _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
-                    _idle = null;
-                    _running.Start();
-                }
-
-                return wait;
+                (_moreWaiters ??= []).Add(waiter);
             }
+
+            ValueTask<CheckResult> wait = waiter.Wait(requestAborted);
+            if (_running is null)
+            {
+                _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
+                _idle = null;
+                _running.Start();
+            }
+
+            return wait;
         }
     }
 
@@ -184,7 +181,7 @@ internal sealed class CheckSlot
     /// </summary>
     private ValueTask<CheckResult> GetInlineResult(ref long now, CancellationToken requestAborted)
     {
-        if (Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) != InlineIdle)
+        if (!TryClaimInline())
         {
             ValueTask<CheckResult>? joined = JoinOrClaimInline(requestAborted);
             if (joined is { } waiting)
@@ -193,11 +190,17 @@ internal sealed class CheckSlot
             }
         }
 
-        // Claimed. Another request's execution may have filled the cache since this one looked.
-        return _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached)
-            ? new ValueTask<CheckResult>(ReleaseInline(cached))
-            : new ValueTask<CheckResult>(RunInline(ref now));
+        return new ValueTask<CheckResult>(RunClaimed(ref now));
     }
+
+    private bool TryClaimInline() => Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) == InlineIdle;
+
+    /// <summary>
+    /// The caller holds the inline claim: runs the check, unless another request's execution filled the cache since
+    /// this one looked (then gives the claim back and answers from the cache).
+    /// </summary>
+    private CheckResult RunClaimed(ref long now)
+        => _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
 
     /// <summary>Joins the inline execution another request is running, or claims the check if that one has ended (null).</summary>
     private ValueTask<CheckResult>? JoinOrClaimInline(CancellationToken requestAborted)
@@ -209,7 +212,7 @@ internal sealed class CheckSlot
                 int state = Volatile.Read(ref _inlineState);
                 if (state == InlineIdle)
                 {
-                    if (Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) == InlineIdle)
+                    if (TryClaimInline())
                     {
                         return null; // it ended meanwhile: the caller runs it, outside the lock
                     }
@@ -226,7 +229,6 @@ internal sealed class CheckSlot
                 }
             }
         }
-
     }
 
     /// <summary>
@@ -313,7 +315,7 @@ internal sealed class CheckSlot
     }
 
     /// <summary>An abandoned execution finally returned (its result was answered as a timeout long ago).</summary>
-    internal void OnAbandonedEnded(IsolatedExecution execution)
+    internal void OnAbandonedEnded()
     {
         lock (_gate)
         {
@@ -371,12 +373,12 @@ internal sealed class CheckSlot
             return AtOnce.Healthy;
         }
 
-        if (Check.Invocation != CheckInvocation.Inline || Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) != InlineIdle)
+        if (Check.Invocation != CheckInvocation.Inline || !TryClaimInline())
         {
             return AtOnce.Ask;
         }
 
-        CheckResult outcome = _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
+        CheckResult outcome = RunClaimed(ref now);
         if (outcome.Status == HealthStatus.Healthy)
         {
             return AtOnce.Healthy;
@@ -391,7 +393,7 @@ internal sealed class CheckSlot
     /// without the lock and without copying the result.
     /// </summary>
     /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
-    public bool IsFreshAndHealthy(ref long now)
+    private bool IsFreshAndHealthy(ref long now)
     {
         long version = Volatile.Read(ref _version);
         return _cacheMs > 0

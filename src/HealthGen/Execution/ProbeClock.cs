@@ -17,8 +17,6 @@ internal readonly struct ProbeClock(TimeProvider time)
 {
     private readonly bool _isSystem = ReferenceEquals(time, TimeProvider.System);
 
-    public TimeProvider Time => time;
-
     /// <summary>Milliseconds on a monotonic clock; only differences mean anything.</summary>
     public long NowMs => _isSystem ? Environment.TickCount64 : (long)(time.GetTimestamp() * (1000.0 / time.TimestampFrequency));
 }

@@ -155,7 +155,7 @@ internal sealed class ProbeRequestHandler(
     {
         DetailsResponse body = await probes.DetailsAsync(context.RequestAborted).ConfigureAwait(false);
         // Always 200: the details are the answer; the probes carry the status codes.
-        await WriteJson(context, passed: true, body, detailsType).ConfigureAwait(false);
+        await WriteJson(context, passed: true, body, detailsType, HttpMethods.IsHead(context.Request.Method)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ internal sealed class ProbeRequestHandler(
         {
             if (steadyBody is null || !SteadyBody.Applies(in answer))
             {
-                return WriteJson(context, answer.Passed, answer.Body, responseType);
+                return WriteJson(context, answer.Passed, answer.Body, responseType, isHead);
             }
 
             SetHeaders(context.Response, passed: true);
@@ -188,10 +188,10 @@ internal sealed class ProbeRequestHandler(
         response.ContentType = JsonContentType;
     }
 
-    private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type)
+    private static Task WriteJson<T>(HttpContext context, bool passed, T body, JsonTypeInfo<T> type, bool isHead)
     {
         SetHeaders(context.Response, passed);
-        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : JsonBodyWriter.WriteAsync(context.Response, body, type);
+        return isHead ? Task.CompletedTask : JsonBodyWriter.WriteAsync(context.Response, body, type);
     }
 
     private static bool IsAllowedMethod(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
