@@ -19,7 +19,8 @@ namespace HealthGen.Benchmarks;
 /// to the next) that drift lands in the ratios. Interleaving puts it on all variants alike.
 /// </summary>
 /// <remarks>
-/// <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --paired [rounds] [batch]</c>. Bytes per
+/// <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --paired [rounds] [batch] [group]</c>; with
+/// <c>group</c> (a word of a group's title, such as <c>asynchronous</c>) only the groups whose title contains it run. Bytes per
 /// request are counted on all threads (<see cref="GC.GetTotalAllocatedBytes(bool)"/>), so an execution on the thread
 /// pool counts too. Nothing here is timed by a test.
 /// </remarks>
@@ -27,7 +28,7 @@ public static class PairedRun
 {
     private sealed record Group(string Title, bool AsyncChecks, int ReadinessCacheMs, string[] Paths);
 
-    public static async Task RunAsync(int rounds, int batch, string output)
+    public static async Task RunAsync(int rounds, int batch, string? groupFilter, string output)
     {
         Group[] groups =
         [
@@ -35,13 +36,18 @@ public static class PairedRun
             new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz", "/floor/readyz"]),
             new("Readiness, three synchronous checks, cache miss", false, 0, ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/raw/readyz"]),
             new("Readiness, three asynchronous checks, cache miss", true, 0,
-                ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-inline/readyz", "/raw/readyz"]),
+                ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-pooled/readyz", "/floor-inline/readyz", "/raw/readyz"]),
         ];
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Paired in-process run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {rounds} rounds of {batch} requests per variant, load average at start {LoadAverage()}.");
         foreach (Group group in groups)
         {
+            if (groupFilter is not null && !group.Title.Contains(groupFilter, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             await using BenchmarkHost host = BenchmarkHost.Start(group.AsyncChecks, group.ReadinessCacheMs);
             report.AppendLine().AppendLine("**" + group.Title + "**").AppendLine();
             report.AppendLine(CultureInfo.InvariantCulture, $"| variant | median | ratio to {group.Paths[0]} (p25–p75) | bytes per request |");
@@ -52,9 +58,10 @@ public static class PairedRun
             }
         }
 
-        report.AppendLine().AppendLine("**Probe logic alone** (no HTTP; `ProbeLogic`'s calls in a loop)").AppendLine();
-        await using (BenchmarkHost host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 3_600_000))
+        if (groupFilter is null)
         {
+            report.AppendLine().AppendLine("**Probe logic alone** (no HTTP; `ProbeLogic`'s calls in a loop)").AppendLine();
+            await using BenchmarkHost host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 3_600_000);
             HealthProbes probes = HealthProbesFactory.Create(host.Services, HealthGenApplicationChecks.All(), "paired");
             report.AppendLine(CultureInfo.InvariantCulture, $"liveness {ProbeLogicLoop.Measure(probes, "livez", TimeSpan.FromSeconds(2)):N0} ns, readiness cache hit {ProbeLogicLoop.Measure(probes, "readyz", TimeSpan.FromSeconds(2)):N0} ns per probe.");
         }

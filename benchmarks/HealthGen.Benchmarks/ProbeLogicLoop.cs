@@ -20,6 +20,32 @@ public static class ProbeLogicLoop
         Console.WriteLine($"{probe}: {Measure(probes, probe, TimeSpan.FromSeconds(seconds)):0} ns per probe");
     }
 
+    /// <summary>
+    /// Requests to one path of the asynchronous-checks host, uncached (the asynchronous cache miss), for a profiler:
+    /// <c>-- --loop-requests /hg/readyz 10</c>; compare with <c>/floor-isolated/readyz</c> under the same profiler.
+    /// </summary>
+    public static async Task RunRequestsAsync(string path, int seconds)
+    {
+        await using BenchmarkHost host = BenchmarkHost.Start(asyncChecks: true, readinessCacheMs: 0);
+        InMemoryConnection connection = host.Connection;
+        long count = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                if (await connection.GetAsync(path) != 200)
+                {
+                    throw new InvalidOperationException($"{path} answered {connection.StatusCode}.");
+                }
+            }
+
+            count += 1_000;
+        }
+
+        Console.WriteLine($"{path}: {clock.Elapsed.TotalNanoseconds / count:0} ns per request");
+    }
+
     /// <summary>Runs the probe (<c>livez</c> or <c>readyz</c>) for <paramref name="duration"/>; returns ns per probe.</summary>
     internal static double Measure(HealthProbes probes, string probe, TimeSpan duration)
     {

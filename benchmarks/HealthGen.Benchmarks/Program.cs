@@ -10,8 +10,9 @@ public static class Program
     /// <summary>
     /// <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --filter '*'</c>; BenchmarkDotNet's own
     /// options apply (<c>--filter '*Liveness*'</c>, <c>--job short</c>). Results: BenchmarkDotNet.Artifacts/results.
-    /// <c>-- --paired [rounds] [batch]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
-    /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>).
+    /// <c>-- --paired [rounds] [batch] [group]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
+    /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>);
+    /// <c>-- --loop-requests path seconds</c>: uncached requests to one path of the asynchronous-checks host, likewise.
     /// </summary>
     public static void Main(string[] args)
     {
@@ -19,13 +20,20 @@ public static class Program
         {
             int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
             int batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
-            PairedRun.RunAsync(rounds, batch, "artifacts/bench/paired.md").GetAwaiter().GetResult();
+            string? group = args.Length > 3 ? args[3] : null;
+            PairedRun.RunAsync(rounds, batch, group, group is null ? "artifacts/bench/paired.md" : $"artifacts/bench/paired-{group}.md").GetAwaiter().GetResult();
             return;
         }
 
         if (args.Length == 3 && args[0] == "--loop")
         {
             ProbeLogicLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        if (args.Length == 3 && args[0] == "--loop-requests")
+        {
+            ProbeLogicLoop.RunRequestsAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
             return;
         }
 
