@@ -100,6 +100,36 @@ public sealed class IsolatedExecutionTests : IDisposable
     }
 
     [Fact]
+    public async Task After_an_idle_deadline_the_timer_is_unarmed_and_the_next_execution_arms_it_again()
+    {
+        int calls = 0;
+        CheckSlot slot = Slot(async (_, token) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return HealthResult.Healthy();
+            }
+
+            await Task.Delay(Timeout.Infinite, token);
+            return HealthResult.Healthy();
+        });
+
+        Assert.Equal(HealthStatus.Healthy, (await slot.GetResultAsync(CancellationToken.None)).Status);
+        Assert.Equal(1, _clock.ActiveTimers); // an ended execution leaves its timer armed: the next one may use it
+        _clock.Advance(TimeSpan.FromMilliseconds(1_000)); // it fires with nothing running
+        Assert.Equal(0, _clock.ActiveTimers); // and stays unarmed while the slot is idle
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        Task<CheckResult> hung = slot.GetResultAsync(CancellationToken.None).AsTask();
+        Assert.Equal(1, _clock.ActiveTimers);
+        _clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(hung.IsCompleted);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        CheckResult result = await hung.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal((HealthStatus.Unhealthy, CheckFailure.TimedOut), (result.Status, result.Failure));
+    }
+
+    [Fact]
     public async Task Application_stopped_cancels_the_running_check_and_later_executions_still_run()
     {
         int calls = 0;
