@@ -163,6 +163,37 @@ public sealed class CheckSlotTests : IDisposable
         Assert.Equal(2, calls);
     }
 
+    [Fact]
+    public async Task Checks_that_were_pending_and_all_came_back_healthy_give_the_steady_answer()
+    {
+        using var release = new SemaphoreSlim(0);
+        int calls = 0;
+        CheckSlot slot = Slot(async (_, token) =>
+        {
+            await release.WaitAsync(token);
+            return ++calls == 2 ? HealthResult.Degraded("slow") : HealthResult.Healthy("a description a plain body does not show");
+        }, cacheMs: 0);
+        var checks = new ProbeChecks([slot]);
+
+        ValueTask<CheckReports> pending = ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+        Assert.False(pending.IsCompleted);
+        release.Release();
+        CheckReports healthy = await pending;
+        Assert.True(healthy.IsAllHealthy); // the prebuilt reports: their body is serialized once
+
+        ValueTask<CheckReports> pendingAgain = ProbeRunner.RunAsync(checks, ProbeQuery.None, CancellationToken.None);
+        release.Release();
+        CheckReports degraded = await pendingAgain;
+        Assert.False(degraded.IsAllHealthy); // passed, but not healthy: its own reports
+        Assert.Equal(HealthStatus.Degraded, degraded.Span[0].Result.Status);
+
+        ValueTask<CheckReports> verbose = ProbeRunner.RunAsync(checks, new ProbeQuery(Verbose: true, Excluded: null), CancellationToken.None);
+        release.Release();
+        CheckReports own = await verbose;
+        Assert.False(own.IsAllHealthy); // a verbose body shows each check's own result
+        Assert.Equal("a description a plain body does not show", own.Span[0].Result.Result.Description);
+    }
+
     public void Dispose() => _services.Dispose();
 
     private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int cacheMs)

@@ -111,7 +111,7 @@ internal static class ProbeRunner
     /// were healthy (the plain body shows them as the AllHealthy reports do); the rest are collected.</summary>
     public static ValueTask<TAnswer> Continue<TAnswer>(
         ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
-        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer);
+        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer, checks.AllHealthy);
 
     /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
     public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)
@@ -129,9 +129,14 @@ internal static class ProbeRunner
     /// <param name="now">The request's clock read (see <see cref="CheckSlot.GetResultAsync(ref long, CancellationToken)"/>).</param>
     /// <param name="requestAborted">Stops the waits.</param>
     /// <param name="answer">Makes the answer from the reports.</param>
+    /// <param name="allHealthy">
+    /// For a plain answer, the probe's <see cref="ProbeChecks.AllHealthy"/> reports: if every collected result is healthy
+    /// after all, the answer is made from them (the steady answer, whose body is serialized once) and the collected
+    /// reports go back to the pool.
+    /// </param>
     private static ValueTask<TAnswer> Collect<TAnswer>(
         CheckSlot[] slots, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted,
-        Func<CheckReports, ProbeQuery, TAnswer> answer)
+        Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy = null)
     {
         if (slots.Length == 0)
         {
@@ -164,13 +169,14 @@ internal static class ProbeRunner
         }
 
         return pending is null
-            ? new ValueTask<TAnswer>(answer(new CheckReports(reports, slots.Length, pooled: true), query))
-            : AwaitPendingAsync(slots, reports, pending, query, answer);
+            ? new ValueTask<TAnswer>(answer(Collected(reports, slots.Length, allHealthy), query))
+            : AwaitPendingAsync(slots, reports, pending, query, answer, allHealthy);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TAnswer> AwaitPendingAsync<TAnswer>(
-        CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer)
+        CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer,
+        CheckReports? allHealthy)
     {
         try
         {
@@ -187,7 +193,28 @@ internal static class ProbeRunner
             ArrayPool<ValueTask<CheckResult>>.Shared.Return(pending, clearArray: true);
         }
 
-        return answer(new CheckReports(reports, slots.Length, pooled: true), query);
+        return answer(Collected(reports, slots.Length, allHealthy), query);
+    }
+
+    /// <summary>The collected reports, or <paramref name="allHealthy"/> (giving them back) when there is one and every result is healthy.</summary>
+    private static CheckReports Collected(CheckReport[] reports, int count, CheckReports? allHealthy)
+    {
+        var collected = new CheckReports(reports, count, pooled: true);
+        if (allHealthy is not { } steady)
+        {
+            return collected;
+        }
+
+        foreach (CheckReport report in collected)
+        {
+            if (report.Result.Status != HealthStatus.Healthy)
+            {
+                return collected;
+            }
+        }
+
+        collected.Return();
+        return steady;
     }
 }
 
