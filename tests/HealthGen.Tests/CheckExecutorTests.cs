@@ -130,7 +130,7 @@ public sealed class CheckExecutorTests : IDisposable
         HealthCheckRegistration a = Check(async (_, token) => { aStarted.Release(); await bStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "a");
         HealthCheckRegistration b = Check(async (_, token) => { bStarted.Release(); await aStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "b");
 
-        CheckReports reports = await ProbeRunner.RunAsync([Slot(a), Slot(b)], default).AsTask()
+        CheckReports reports = await ProbeRunner.RunEachAsync(new ProbeChecks([Slot(a), Slot(b)]), default).AsTask()
             .WaitAsync(TimeSpan.FromSeconds(60)); // a generous guard so a regression fails instead of hanging
         Assert.True(reports.AllPassed);
         Assert.Equal(["a", "b"], Array.ConvertAll(reports.ToArray(), r => r.Check.Name));

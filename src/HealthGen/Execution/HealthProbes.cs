@@ -172,9 +172,9 @@ internal sealed class HealthProbes
     /// </summary>
     public async Task<DetailsResponse> DetailsAsync(CancellationToken requestAborted)
     {
-        ValueTask<CheckReports> liveness = ProbeRunner.RunAsync(_liveness.Slots, requestAborted);
-        ValueTask<CheckReports> readiness = ProbeRunner.RunAsync(_readiness.Slots, requestAborted);
-        ValueTask<CheckReports> resolvers = ProbeRunner.RunAsync(_resolvers.Slots, requestAborted);
+        ValueTask<CheckReports> liveness = ProbeRunner.RunEachAsync(_liveness, requestAborted);
+        ValueTask<CheckReports> readiness = ProbeRunner.RunEachAsync(_readiness, requestAborted);
+        ValueTask<CheckReports> resolvers = ProbeRunner.RunEachAsync(_resolvers, requestAborted);
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
         CheckReport[] live = Detach(await liveness.ConfigureAwait(false));
         CheckReport[] ready = Detach(await readiness.ConfigureAwait(false));

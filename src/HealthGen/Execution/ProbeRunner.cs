@@ -27,6 +27,18 @@ internal sealed class ProbeChecks
 
     public CheckSlot[] Slots { get; }
 
+    // A PendingProbe<TAnswer> kept for the next probe that has to wait (one at a time; a second concurrent one makes its own).
+    private object? _sparePending;
+
+    /// <summary>A <see cref="PendingProbe{TAnswer}"/> for this probe's checks: the spare one, or a new one.</summary>
+    public PendingProbe<TAnswer> RentPending<TAnswer>()
+        => Volatile.Read(ref _sparePending) is PendingProbe<TAnswer> spare && Interlocked.CompareExchange(ref _sparePending, null, spare) == spare
+            ? spare
+            : new PendingProbe<TAnswer>(this);
+
+    /// <summary>Keeps <paramref name="pending"/> (its answer has been read) for the next probe that has to wait.</summary>
+    public void ReturnPending(object pending) => Volatile.Write(ref _sparePending, pending);
+
     /// <summary>
     /// Every check as healthy: what a plain body shows when every check is. A plain body shows a healthy check as
     /// "OK" (or not at all) whatever its duration, description or caching, so these stand for any healthy results.
@@ -57,7 +69,7 @@ internal static class ProbeRunner
         long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
         if (!query.IsPlain)
         {
-            return Collect(checks.Slots, query, default, next: null, ref now, requestAborted, answer);
+            return Collect(checks, query, default, next: null, ref now, requestAborted, answer);
         }
 
         return AreAllHealthyAtOnce(checks, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
@@ -111,18 +123,18 @@ internal static class ProbeRunner
     /// were healthy (the plain body shows them as the AllHealthy reports do); the rest are collected.</summary>
     public static ValueTask<TAnswer> Continue<TAnswer>(
         ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
-        => Collect(checks.Slots, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer, checks.AllHealthy);
+        => Collect(checks, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer, checks.AllHealthy);
 
     /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
-    public static ValueTask<CheckReports> RunAsync(CheckSlot[] slots, CancellationToken requestAborted)
+    public static ValueTask<CheckReports> RunEachAsync(ProbeChecks checks, CancellationToken requestAborted)
     {
         long now = 0;
-        return Collect(slots, ProbeQuery.None, default, next: null, ref now, requestAborted, AsReports);
+        return Collect(checks, ProbeQuery.None, default, next: null, ref now, requestAborted, AsReports);
     }
 
     private static readonly Func<CheckReports, ProbeQuery, CheckReports> AsReports = static (reports, _) => reports;
 
-    /// <param name="slots">The probe's checks.</param>
+    /// <param name="checks">The probe's checks.</param>
     /// <param name="query">Which checks are excluded.</param>
     /// <param name="healthyBefore">Reports for the first checks, already known healthy; the next check's result is <paramref name="next"/>.</param>
     /// <param name="next">The result of the check after <paramref name="healthyBefore"/> if it was asked for already.</param>
@@ -135,9 +147,10 @@ internal static class ProbeRunner
     /// reports go back to the pool.
     /// </param>
     private static ValueTask<TAnswer> Collect<TAnswer>(
-        CheckSlot[] slots, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted,
+        ProbeChecks checks, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted,
         Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy = null)
     {
+        CheckSlot[] slots = checks.Slots;
         if (slots.Length == 0)
         {
             return new ValueTask<TAnswer>(answer(CheckReports.Empty, query));
@@ -145,7 +158,8 @@ internal static class ProbeRunner
 
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
         healthyBefore.CopyTo(reports);
-        ValueTask<CheckResult>[]? pending = null;
+        PendingProbe<TAnswer>? pending = null;
+        int pendingCount = 0;
         for (int i = healthyBefore.Length; i < slots.Length; i++)
         {
             HealthCheckRegistration check = slots[i].Check;
@@ -162,42 +176,20 @@ internal static class ProbeRunner
             }
             else
             {
-                pending ??= ArrayPool<ValueTask<CheckResult>>.Shared.Rent(slots.Length);
-                pending[i] = result;
-                reports[i] = default; // filled in below
+                pending ??= checks.RentPending<TAnswer>();
+                pending.Pending[i] = result;
+                pendingCount++;
+                reports[i] = default; // filled in when it comes
             }
         }
 
         return pending is null
             ? new ValueTask<TAnswer>(answer(Collected(reports, slots.Length, allHealthy), query))
-            : AwaitPendingAsync(slots, reports, pending, query, answer, allHealthy);
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<TAnswer> AwaitPendingAsync<TAnswer>(
-        CheckSlot[] slots, CheckReport[] reports, ValueTask<CheckResult>[] pending, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer,
-        CheckReports? allHealthy)
-    {
-        try
-        {
-            for (int i = 0; i < slots.Length; i++)
-            {
-                if (reports[i].Check is null)
-                {
-                    reports[i] = new CheckReport(slots[i].Check, await pending[i].ConfigureAwait(false));
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<ValueTask<CheckResult>>.Shared.Return(pending, clearArray: true);
-        }
-
-        return answer(Collected(reports, slots.Length, allHealthy), query);
+            : pending.Start(reports, pendingCount, query, answer, allHealthy);
     }
 
     /// <summary>The collected reports, or <paramref name="allHealthy"/> (giving them back) when there is one and every result is healthy.</summary>
-    private static CheckReports Collected(CheckReport[] reports, int count, CheckReports? allHealthy)
+    internal static CheckReports Collected(CheckReport[] reports, int count, CheckReports? allHealthy)
     {
         var collected = new CheckReports(reports, count, pooled: true);
         if (allHealthy is not { } steady)
