@@ -10,6 +10,7 @@ using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using static HealthGen.Testing.Eventually;
 
 namespace HealthGen.EndToEnd.Tests;
 
@@ -45,16 +46,6 @@ public sealed class DrainTests
     }
 
     private static (HttpStatusCode, string) Reply(ProbeReply reply) => (reply.Status, reply.Body);
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
 }
 
 public sealed class TelemetryTests

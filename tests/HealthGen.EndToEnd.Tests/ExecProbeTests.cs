@@ -7,6 +7,7 @@ using HealthGen.EndToEnd.CheckLibrary;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using static HealthGen.Testing.Eventually;
 
 namespace HealthGen.EndToEnd.Tests;
 
@@ -67,15 +68,5 @@ public sealed class ExecProbeTests
     {
         Assert.True(HealthGenProbe.TryRun(["probe", .. target], out int exitCode));
         return exitCode;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -6,6 +6,7 @@ using HealthGen.Execution;
 using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using static HealthGen.Testing.Eventually;
 
 namespace HealthGen.Tests;
 
@@ -185,17 +186,6 @@ public sealed class IsolatedExecutionTests : IDisposable
     private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, CheckInvocation invocation = CheckInvocation.Isolated)
         => new(new HealthCheckRegistration("check", ProbeKind.Readiness, null, -1, -1, invoke, invocation),
             _services.GetRequiredService<CheckExecutor>(), _clock, TimeSpan.Zero);
-
-    /// <summary>Waits for a condition another thread makes true; the bound only turns a hang into a failure.</summary>
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
 
     private sealed class ScopedThing : IDisposable
     {

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using HealthGen.Execution;
 using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using static HealthGen.Testing.Eventually;
 
 namespace HealthGen.Tests;
 
@@ -127,15 +128,4 @@ public sealed class PendingProbeTests : IDisposable
 
     private CheckSlot Slot(string name, Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke)
         => new(new HealthCheckRegistration(name, ProbeKind.Readiness, null, -1, -1, invoke), _services.GetRequiredService<CheckExecutor>(), TimeProvider.System, TimeSpan.Zero);
-
-    /// <summary>Waits for a condition another thread makes true; the bound only turns a hang into a failure.</summary>
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (int i = 0; i < 6000 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
-    }
 }
