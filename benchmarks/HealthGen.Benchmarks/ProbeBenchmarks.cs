@@ -81,6 +81,7 @@ public class ReadinessRequest
         {
             _uncached.Expect("/floor-inline/readyz", body);
             _uncached.Expect("/floor-isolated/readyz", body);
+            _uncached.Expect("/floor-pooled/readyz", body);
         }
     }
 
@@ -112,4 +113,7 @@ public class ReadinessRequest
 
     [Benchmark(Description = "floor: checks started on the thread pool")]
     public ValueTask<int> FloorIsolated() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-isolated/readyz" : "/raw/readyz");
+
+    [Benchmark(Description = "floor: checks started by reused work items")]
+    public ValueTask<int> FloorPooled() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-pooled/readyz" : "/raw/readyz");
 }

@@ -46,6 +46,51 @@ public static class ProbeLogicLoop
         Console.WriteLine($"{path}: {clock.Elapsed.TotalNanoseconds / count:0} ns per request");
     }
 
+    /// <summary>
+    /// The asynchronous cache miss without HTTP: HealthGen's readiness probe logic against the cheapest isolation
+    /// (<see cref="PooledIsolationFloor"/>), alternating, for <c>-- --loop-miss seconds</c>. What is left between them
+    /// is the probe's own work: single flight, timeout, results, the answer.
+    /// </summary>
+    public static async Task RunAsyncMissAsync(int seconds)
+    {
+        await using BenchmarkHost host = BenchmarkHost.Start(asyncChecks: true, readinessCacheMs: 0);
+        HealthProbes probes = HealthProbesFactory.Create(host.Services, HealthGenApplicationChecks.All(), "loop");
+        PooledIsolationFloor cache = new(BenchmarkChecks.AsyncCache), database = new(BenchmarkChecks.AsyncDatabase), queue = new(BenchmarkChecks.AsyncQueue);
+        var probeTimes = new System.Collections.Generic.List<double>();
+        var floorTimes = new System.Collections.Generic.List<double>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            long started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 1_000; i++)
+            {
+                ProbeAnswer answer = await probes.ReadinessAsync(ProbeQuery.None, CancellationToken.None);
+                answer.Body.ReturnChecks();
+                if (!answer.Passed)
+                {
+                    throw new InvalidOperationException("readyz failed.");
+                }
+            }
+
+            probeTimes.Add(Stopwatch.GetElapsedTime(started).TotalNanoseconds / 1_000);
+            started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 1_000; i++)
+            {
+                ValueTask<HealthResult> c = cache.Start(CancellationToken.None), d = database.Start(CancellationToken.None), q = queue.Start(CancellationToken.None);
+                if ((await c).Status != HealthStatus.Healthy || (await d).Status != HealthStatus.Healthy || (await q).Status != HealthStatus.Healthy)
+                {
+                    throw new InvalidOperationException("a check failed.");
+                }
+            }
+
+            floorTimes.Add(Stopwatch.GetElapsedTime(started).TotalNanoseconds / 1_000);
+        }
+
+        probeTimes.Sort();
+        floorTimes.Sort();
+        Console.WriteLine($"readiness probe logic {probeTimes[probeTimes.Count / 2]:0} ns, pooled isolation floor {floorTimes[floorTimes.Count / 2]:0} ns (medians of {probeTimes.Count} batches)");
+    }
+
     /// <summary>Runs the probe (<c>livez</c> or <c>readyz</c>) for <paramref name="duration"/>; returns ns per probe.</summary>
     internal static double Measure(HealthProbes probes, string probe, TimeSpan duration)
     {

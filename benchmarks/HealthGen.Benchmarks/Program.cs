@@ -12,7 +12,8 @@ public static class Program
     /// options apply (<c>--filter '*Liveness*'</c>, <c>--job short</c>). Results: BenchmarkDotNet.Artifacts/results.
     /// <c>-- --paired [rounds] [batch] [group]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
     /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>);
-    /// <c>-- --loop-requests path seconds</c>: uncached requests to one path of the asynchronous-checks host, likewise.
+    /// <c>-- --loop-requests path seconds</c>: uncached requests to one path of the asynchronous-checks host, likewise;
+    /// <c>-- --loop-miss seconds</c>: the asynchronous cache miss without HTTP, HealthGen against the cheapest isolation.
     /// </summary>
     public static void Main(string[] args)
     {
@@ -34,6 +35,12 @@ public static class Program
         if (args.Length == 3 && args[0] == "--loop-requests")
         {
             ProbeLogicLoop.RunRequestsAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+            return;
+        }
+
+        if (args.Length == 2 && args[0] == "--loop-miss")
+        {
+            ProbeLogicLoop.RunAsyncMissAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
             return;
         }
 
