@@ -113,7 +113,20 @@ internal sealed class PendingProbe<TAnswer> : IValueTaskSource<TAnswer>
             return;
         }
 
-        _core.SetResult(answer(ProbeRunner.Collected(reports, _pending.Length, allHealthy), query));
+        TAnswer made;
+        try
+        {
+            made = answer(ProbeRunner.Collected(reports, _pending.Length, allHealthy), query);
+        }
+        catch (Exception exception)
+        {
+            // Not expected (the answers are HealthGen's own constructors), but this runs on whichever thread ended the
+            // last execution: a throw here must fail this probe, not that thread.
+            _core.SetException(exception);
+            return;
+        }
+
+        _core.SetResult(made);
     }
 
     public TAnswer GetResult(short token)
