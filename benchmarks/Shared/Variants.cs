@@ -178,11 +178,26 @@ public static class Variants
     private static readonly PooledIsolationFloor s_pooledDatabase = new(BenchmarkChecks.AsyncDatabase);
     private static readonly PooledIsolationFloor s_pooledQueue = new(BenchmarkChecks.AsyncQueue);
 
+    private static int s_pooledClaim;
+
     private static async Task FloorPooledAsync(HttpContext context)
     {
-        CancellationToken aborted = context.RequestAborted;
-        ValueTask<HealthResult> cache = s_pooledCache.Start(aborted), database = s_pooledDatabase.Start(aborted), queue = s_pooledQueue.Start(aborted);
-        await WriteIfHealthy(context, await cache, await database, await queue);
+        // One work item per check, shared by every request: a second request at the same time would corrupt them.
+        if (Interlocked.CompareExchange(ref s_pooledClaim, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The pooled floor serves one request at a time.");
+        }
+
+        try
+        {
+            CancellationToken aborted = context.RequestAborted;
+            ValueTask<HealthResult> cache = s_pooledCache.Start(aborted), database = s_pooledDatabase.Start(aborted), queue = s_pooledQueue.Start(aborted);
+            await WriteIfHealthy(context, await cache, await database, await queue);
+        }
+        finally
+        {
+            Volatile.Write(ref s_pooledClaim, 0);
+        }
     }
 
     private static Task WriteIfHealthy(HttpContext context, HealthResult cache, HealthResult database, HealthResult queue)

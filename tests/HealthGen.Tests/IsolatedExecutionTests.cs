@@ -78,17 +78,7 @@ public sealed class IsolatedExecutionTests : IDisposable
     [Fact]
     public async Task A_reused_execution_times_out_on_its_own_deadline()
     {
-        int calls = 0;
-        CheckSlot slot = Slot(async (_, token) =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                return HealthResult.Healthy(); // the first execution ends at once
-            }
-
-            await Task.Delay(Timeout.Infinite, token);
-            return HealthResult.Healthy();
-        });
+        CheckSlot slot = Slot(HealthyOnceThenHanging());
 
         Assert.Equal(HealthStatus.Healthy, (await slot.GetResultAsync(CancellationToken.None)).Status);
         _clock.Advance(TimeSpan.FromMilliseconds(900)); // 900 ms after the first start: its deadline is near
@@ -103,17 +93,7 @@ public sealed class IsolatedExecutionTests : IDisposable
     [Fact]
     public async Task After_an_idle_deadline_the_timer_is_unarmed_and_the_next_execution_arms_it_again()
     {
-        int calls = 0;
-        CheckSlot slot = Slot(async (_, token) =>
-        {
-            if (Interlocked.Increment(ref calls) == 1)
-            {
-                return HealthResult.Healthy();
-            }
-
-            await Task.Delay(Timeout.Infinite, token);
-            return HealthResult.Healthy();
-        });
+        CheckSlot slot = Slot(HealthyOnceThenHanging());
 
         Assert.Equal(HealthStatus.Healthy, (await slot.GetResultAsync(CancellationToken.None)).Status);
         Assert.Equal(1, _clock.ActiveTimers); // an ended execution leaves its timer armed: the next one may use it
@@ -182,6 +162,22 @@ public sealed class IsolatedExecutionTests : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    /// <summary>A check whose first execution ends at once, healthy; every later one waits until its token is cancelled.</summary>
+    private static Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> HealthyOnceThenHanging()
+    {
+        int calls = 0;
+        return async (_, token) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return HealthResult.Healthy();
+            }
+
+            await Task.Delay(Timeout.Infinite, token);
+            return HealthResult.Healthy();
+        };
+    }
 
     private CheckSlot Slot(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, CheckInvocation invocation = CheckInvocation.Isolated)
         => new(new HealthCheckRegistration("check", ProbeKind.Readiness, null, -1, -1, invoke, invocation),
