@@ -36,7 +36,7 @@ public static class PairedRun
             new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz", "/floor/readyz"]),
             new("Readiness, three synchronous checks, cache miss", false, 0, ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/raw/readyz"]),
             new("Readiness, three asynchronous checks, cache miss", true, 0,
-                ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-pooled/readyz", "/floor-inline/readyz", "/raw/readyz"]),
+                ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-pooled/readyz", "/floor-contract/readyz", "/floor-inline/readyz", "/raw/readyz"]),
         ];
 
         var report = new StringBuilder();

@@ -82,6 +82,7 @@ public class ReadinessRequest
             _uncached.Expect("/floor-inline/readyz", body);
             _uncached.Expect("/floor-isolated/readyz", body);
             _uncached.Expect("/floor-pooled/readyz", body);
+            _uncached.Expect("/floor-contract/readyz", body);
         }
     }
 
@@ -116,4 +117,7 @@ public class ReadinessRequest
 
     [Benchmark(Description = "floor: checks started by reused work items")]
     public ValueTask<int> FloorPooled() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-pooled/readyz" : "/raw/readyz");
+
+    [Benchmark(Description = "floor: reused work items + what design §5 requires")]
+    public ValueTask<int> FloorContract() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-contract/readyz" : "/raw/readyz");
 }

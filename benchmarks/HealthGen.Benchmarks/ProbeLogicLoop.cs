@@ -48,16 +48,20 @@ public static class ProbeLogicLoop
 
     /// <summary>
     /// The asynchronous cache miss without HTTP: HealthGen's readiness probe logic against the cheapest isolation
-    /// (<see cref="PooledIsolationFloor"/>), alternating, for <c>-- --loop-miss seconds</c>. What is left between them
-    /// is the probe's own work: single flight, timeout, results, the answer.
+    /// (<see cref="PooledIsolationFloor"/>) and against that plus what design §5 requires of each execution
+    /// (<see cref="ContractIsolationFloor"/>), alternating, for <c>-- --loop-miss seconds</c>. What is left between
+    /// HealthGen and the contract floor is HealthGen's own work: the slot, its waiters, results, the answer.
     /// </summary>
     public static async Task RunAsyncMissAsync(int seconds)
     {
         await using BenchmarkHost host = BenchmarkHost.Start(asyncChecks: true, readinessCacheMs: 0);
         HealthProbes probes = HealthProbesFactory.Create(host.Services, HealthGenApplicationChecks.All(), "loop");
         PooledIsolationFloor cache = new(BenchmarkChecks.AsyncCache), database = new(BenchmarkChecks.AsyncDatabase), queue = new(BenchmarkChecks.AsyncQueue);
+        using ContractIsolationFloor contractCache = new(BenchmarkChecks.AsyncCache, Variants.ContractTimeout),
+            contractDatabase = new(BenchmarkChecks.AsyncDatabase, Variants.ContractTimeout), contractQueue = new(BenchmarkChecks.AsyncQueue, Variants.ContractTimeout);
         var probeTimes = new System.Collections.Generic.List<double>();
         var floorTimes = new System.Collections.Generic.List<double>();
+        var contractTimes = new System.Collections.Generic.List<double>();
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
@@ -84,11 +88,28 @@ public static class ProbeLogicLoop
             }
 
             floorTimes.Add(Stopwatch.GetElapsedTime(started).TotalNanoseconds / 1_000);
+            started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < 1_000; i++)
+            {
+                long startedAt = Stopwatch.GetTimestamp();
+                ValueTask<HealthResult> c = contractCache.Start(startedAt), d = contractDatabase.Start(startedAt), q = contractQueue.Start(startedAt);
+                if ((await c).Status != HealthStatus.Healthy || (await d).Status != HealthStatus.Healthy || (await q).Status != HealthStatus.Healthy)
+                {
+                    throw new InvalidOperationException("a check failed.");
+                }
+            }
+
+            contractTimes.Add(Stopwatch.GetElapsedTime(started).TotalNanoseconds / 1_000);
         }
 
-        probeTimes.Sort();
-        floorTimes.Sort();
-        Console.WriteLine($"readiness probe logic {probeTimes[probeTimes.Count / 2]:0} ns, pooled isolation floor {floorTimes[floorTimes.Count / 2]:0} ns (medians of {probeTimes.Count} batches)");
+        Console.WriteLine($"readiness probe logic {Median(probeTimes):0} ns, pooled isolation floor {Median(floorTimes):0} ns, "
+            + $"contract floor {Median(contractTimes):0} ns (medians of {probeTimes.Count} batches)");
+    }
+
+    private static double Median(System.Collections.Generic.List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
     }
 
     /// <summary>Runs the probe (<c>livez</c> or <c>readyz</c>) for <paramref name="duration"/>; returns ns per probe.</summary>

@@ -35,6 +35,9 @@ namespace HealthGen.Benchmarks;
 /// caching). They bound what any implementation of an asynchronous cache miss can cost.</item>
 /// <item><c>/floor-pooled/readyz</c>: the same isolation at its cheapest (<see cref="PooledIsolationFloor"/>): each check
 /// started by a reused thread-pool work item and awaited through it, nothing allocated, no execution context.</item>
+/// <item><c>/floor-contract/readyz</c>: that cheapest isolation plus the least design §5 requires of each execution
+/// (<see cref="ContractIsolationFloor"/>): a single-flight claim, a timeout the answer does not wait past, the duration,
+/// the result stored for the cache. What any implementation of the asynchronous cache miss pays.</item>
 /// </list>
 /// </summary>
 public static class Variants
@@ -99,6 +102,7 @@ public static class Variants
         endpoints.Map("/floor-inline/readyz", FloorInlineAsync);
         endpoints.Map("/floor-isolated/readyz", FloorIsolatedAsync);
         endpoints.Map("/floor-pooled/readyz", FloorPooledAsync);
+        endpoints.Map("/floor-contract/readyz", FloorContractAsync);
     }
 
     private static int s_floorClaim;
@@ -198,6 +202,21 @@ public static class Variants
         {
             Volatile.Write(ref s_pooledClaim, 0);
         }
+    }
+
+    /// <summary>The checks' timeout in the contract floor: HealthGen's default (<c>HealthGenOptions.DefaultTimeoutMs</c>).</summary>
+    public static readonly TimeSpan ContractTimeout = TimeSpan.FromMilliseconds(800);
+
+    private static readonly ContractIsolationFloor s_contractCache = new(BenchmarkChecks.AsyncCache, ContractTimeout);
+    private static readonly ContractIsolationFloor s_contractDatabase = new(BenchmarkChecks.AsyncDatabase, ContractTimeout);
+    private static readonly ContractIsolationFloor s_contractQueue = new(BenchmarkChecks.AsyncQueue, ContractTimeout);
+
+    private static async Task FloorContractAsync(HttpContext context)
+    {
+        // Each ContractIsolationFloor claims itself (single flight) and throws on a second request at the same time.
+        long startedAt = System.Diagnostics.Stopwatch.GetTimestamp(); // one precise read per probe, shared by its checks
+        ValueTask<HealthResult> cache = s_contractCache.Start(startedAt), database = s_contractDatabase.Start(startedAt), queue = s_contractQueue.Start(startedAt);
+        await WriteIfHealthy(context, await cache, await database, await queue);
     }
 
     private static Task WriteIfHealthy(HttpContext context, HealthResult cache, HealthResult database, HealthResult queue)
