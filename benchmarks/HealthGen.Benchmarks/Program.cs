@@ -13,7 +13,7 @@ public static class Program
     /// <c>-- --paired [rounds] [batch] [group]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
     /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>);
     /// <c>-- --loop-requests path seconds</c>: uncached requests to one path of the asynchronous-checks host, likewise;
-    /// <c>-- --loop-miss seconds</c>: the asynchronous cache miss without HTTP, HealthGen against the cheapest isolation.
+    /// <c>-- --loop-miss seconds</c>: the asynchronous cache miss without HTTP, HealthGen against the cheapest isolation and the contract floor.
     /// </summary>
     public static void Main(string[] args)
     {

@@ -2,15 +2,14 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using System.Threading.Tasks.Sources;
 using HealthGen;
 
 namespace HealthGen.Benchmarks;
 
 /// <summary>
 /// The <c>/floor-contract/readyz</c> floor: the cheapest isolation (<see cref="PooledIsolationFloor"/>) plus the least
-/// that design §5 requires of every execution of a check, whoever implements it. Nothing else: no scope, no
-/// telemetry, no reports, no waiter but the one request, no allocation.
+/// that design §5 requires of every execution, whoever implements it. Nothing else: no scope, no telemetry, no
+/// reports, no waiter but the one request, no allocation.
 /// </summary>
 /// <remarks>
 /// <para>What §5 requires of each execution, and what this pays for it:</para>
@@ -30,7 +29,7 @@ namespace HealthGen.Benchmarks;
 /// A target below this floor cannot be met by any implementation that keeps those guarantees, on this machine.
 /// </para>
 /// </remarks>
-public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSource<HealthResult>, IDisposable
+public sealed class ContractIsolationFloor : PooledIsolationFloor, IDisposable
 {
     private const int Idle = 0;
     private const int Running = 1;
@@ -38,13 +37,9 @@ public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSour
 
     private static readonly HealthResult TimedOutResult = HealthResult.Unhealthy("timed out");
 
-    private readonly Func<CancellationToken, Task<HealthResult>> _check;
-    private readonly Action _onCheckCompleted;
     private readonly ITimer _timer;
     private readonly long _timeoutTicks;
-    private ManualResetValueTaskSourceCore<HealthResult> _core;
-    private CancellationTokenSource _cancellation = new();
-    private Task<HealthResult>? _running;
+    private readonly CancellationTokenSource _cancellation = new();
     private long _startedAt;
     private int _state;
     private int _timerArmed;
@@ -56,15 +51,11 @@ public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSour
     private long _lastCompletedAt;
 
     public ContractIsolationFloor(Func<CancellationToken, Task<HealthResult>> check, TimeSpan timeout)
+        : base(check)
     {
-        _check = check;
-        _onCheckCompleted = OnCheckCompleted;
         _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         _timer = TimeProvider.System.CreateTimer(static state => ((ContractIsolationFloor)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
-
-    /// <summary>The status of the stored result (for a check that the floor did store one).</summary>
-    public HealthStatus LastStatus => (HealthStatus)Volatile.Read(ref _lastStatus);
 
     /// <summary>Starts the check on the thread pool; <paramref name="startedAt"/> is the probe's one precise clock read.</summary>
     public ValueTask<HealthResult> Start(long startedAt)
@@ -77,32 +68,14 @@ public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSour
         _startedAt = startedAt;
         if (Volatile.Read(ref _timerArmed) == 0 && Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0)
         {
-            _timer.Change(TimeSpan.FromSeconds(_timeoutTicks / (double)Stopwatch.Frequency), Timeout.InfiniteTimeSpan);
+            _timer.Change(Remaining(_timeoutTicks), Timeout.InfiniteTimeSpan);
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-        return new ValueTask<HealthResult>(this, _core.Version);
+        return Start(_cancellation.Token); // the check's token: cancelled at the timeout
     }
 
-    void IThreadPoolWorkItem.Execute()
+    protected override void OnCheckReturned(HealthResult result)
     {
-        Task<HealthResult> running = _check(_cancellation.Token);
-        _running = running;
-        if (running.IsCompleted)
-        {
-            OnCheckCompleted();
-        }
-        else
-        {
-            running.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onCheckCompleted);
-        }
-    }
-
-    private void OnCheckCompleted()
-    {
-        Task<HealthResult> running = _running!;
-        _running = null;
-        HealthResult result = running.GetAwaiter().GetResult();
         long duration = Stopwatch.GetTimestamp() - _startedAt;
         if (Interlocked.CompareExchange(ref _state, Idle, Running) != Running)
         {
@@ -115,7 +88,7 @@ public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSour
         Volatile.Write(ref _lastDurationTicks, duration);
         Volatile.Write(ref _lastCompletedAt, Environment.TickCount64);
         Volatile.Write(ref _version, version + 2);
-        _core.SetResult(result);
+        Answer(result);
     }
 
     private void OnTimer()
@@ -129,31 +102,16 @@ public sealed class ContractIsolationFloor : IThreadPoolWorkItem, IValueTaskSour
         long left = _timeoutTicks - (Stopwatch.GetTimestamp() - Volatile.Read(ref _startedAt));
         if (left > 0)
         {
-            _timer.Change(TimeSpan.FromSeconds(left / (double)Stopwatch.Frequency), Timeout.InfiniteTimeSpan);
+            _timer.Change(Remaining(left), Timeout.InfiniteTimeSpan);
         }
         else if (Interlocked.CompareExchange(ref _state, TimedOut, Running) == Running)
         {
             _cancellation.Cancel();
-            _core.SetResult(TimedOutResult);
+            Answer(TimedOutResult);
         }
     }
 
-    public HealthResult GetResult(short token)
-    {
-        try
-        {
-            return _core.GetResult(token);
-        }
-        finally
-        {
-            _core.Reset();
-        }
-    }
-
-    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        => _core.OnCompleted(continuation, state, token, flags);
+    private static TimeSpan Remaining(long timestampTicks) => TimeSpan.FromSeconds(timestampTicks / (double)Stopwatch.Frequency);
 
     public void Dispose()
     {

@@ -17,7 +17,7 @@ namespace HealthGen.Benchmarks;
 /// task and a closure and flows the execution context; this is what is left when none of that is paid. A target
 /// below this floor cannot be met by anything that starts each check on the thread pool.
 /// </remarks>
-public sealed class PooledIsolationFloor : IThreadPoolWorkItem, IValueTaskSource<HealthResult>
+public class PooledIsolationFloor : IThreadPoolWorkItem, IValueTaskSource<HealthResult>
 {
     private readonly Func<CancellationToken, Task<HealthResult>> _check;
     private readonly Action _onCheckCompleted;
@@ -57,8 +57,14 @@ public sealed class PooledIsolationFloor : IThreadPoolWorkItem, IValueTaskSource
     {
         Task<HealthResult> running = _running!;
         _running = null;
-        _core.SetResult(running.GetAwaiter().GetResult());
+        OnCheckReturned(running.GetAwaiter().GetResult());
     }
+
+    /// <summary>The check returned <paramref name="result"/>: here the request gets it at once; a derived floor may first do its own work.</summary>
+    protected virtual void OnCheckReturned(HealthResult result) => Answer(result);
+
+    /// <summary>Completes the request's wait with <paramref name="result"/> (once per <see cref="Start"/>).</summary>
+    protected void Answer(HealthResult result) => _core.SetResult(result);
 
     public HealthResult GetResult(short token)
     {
