@@ -56,16 +56,7 @@ public sealed class PendingProbeTests : IDisposable
     public async Task A_wait_that_ends_early_fails_that_probe_and_the_next_probe_gets_every_result()
     {
         using var release = new SemaphoreSlim(0);
-        int calls = 0;
-        var checks = new ProbeChecks([
-            Slot("fast", (_, _) => new ValueTask<HealthResult>(HealthResult.Healthy("fast"))),
-            Slot("slow", async (_, token) =>
-            {
-                int call = Interlocked.Increment(ref calls);
-                await release.WaitAsync(token);
-                return HealthResult.Healthy("slow " + call);
-            }),
-        ]);
+        var checks = new ProbeChecks([Slot("fast", (_, _) => new ValueTask<HealthResult>(HealthResult.Healthy("fast"))), Gated("slow", release)]);
         using var abort = new CancellationTokenSource();
 
         ValueTask<CheckReports> leaving = ProbeRunner.RunEachAsync(checks, abort.Token);
@@ -82,6 +73,34 @@ public sealed class PendingProbeTests : IDisposable
             Assert.Equal(["fast", "slow " + i], reports.ToArray().Select(r => r.Result.Result.Description));
             reports.Return();
         }
+    }
+
+    [Fact]
+    public async Task A_probe_whose_request_went_away_is_not_reused_while_a_check_may_still_answer_it()
+    {
+        using var releaseA = new SemaphoreSlim(0);
+        using var releaseB = new SemaphoreSlim(0);
+        var checks = new ProbeChecks([Gated("a", releaseA), Gated("b", releaseB)]);
+        using var abort = new CancellationTokenSource();
+
+        ValueTask<CheckReports> leaving = ProbeRunner.RunEachAsync(checks, abort.Token);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await leaving);
+        releaseA.Release(); // a's first execution ends; b's goes on, still holding the probe that went away
+        await WaitUntil(() => checks.Slots[0].Latest is not null);
+
+        // The next probe starts a new execution of a and joins b's. If it were the probe that went away, reused, b's
+        // result would reach it twice (once for each subscription) and answer it before a's new execution ends.
+        ValueTask<CheckReports> next = ProbeRunner.RunEachAsync(checks, CancellationToken.None);
+        Task<CheckResult> afterNext = checks.Slots[1].GetResultAsync(CancellationToken.None).AsTask(); // answered after both probes
+        releaseB.Release();
+        await afterNext.WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.False(next.IsCompleted);
+
+        releaseA.Release();
+        CheckReports reports = await next;
+        Assert.Equal(["a 2", "b 1"], reports.ToArray().Select(r => r.Result.Result.Description));
+        reports.Return();
     }
 
     [Fact]
@@ -125,6 +144,18 @@ public sealed class PendingProbeTests : IDisposable
     }
 
     public void Dispose() => _services.Dispose();
+
+    /// <summary>A check that waits for <paramref name="release"/>, then answers "<paramref name="name"/> N" on its Nth execution.</summary>
+    private CheckSlot Gated(string name, SemaphoreSlim release)
+    {
+        int calls = 0;
+        return Slot(name, async (_, token) =>
+        {
+            int call = Interlocked.Increment(ref calls);
+            await release.WaitAsync(token);
+            return HealthResult.Healthy(name + " " + call);
+        });
+    }
 
     private CheckSlot Slot(string name, Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke)
         => new(new HealthCheckRegistration(name, ProbeKind.Readiness, null, -1, -1, invoke), _services.GetRequiredService<CheckExecutor>(), TimeProvider.System, TimeSpan.Zero);

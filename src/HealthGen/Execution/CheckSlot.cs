@@ -38,8 +38,9 @@ internal sealed class CheckSlot
     // Isolated checks: the execution in flight, the one kept for the next execution, and who waits.
     private IsolatedExecution? _running;
     private IsolatedExecution? _idle;
-    private ResultWaiter? _firstWaiter;
-    private List<ResultWaiter>? _moreWaiters;
+    private ResultSink? _firstWaiter;
+    private int _firstPosition;
+    private List<(ResultSink Sink, int Position)>? _moreWaiters;
     private ResultWaiter? _spareWaiter;
     private int _abandonedRunning;
 
@@ -141,37 +142,94 @@ internal sealed class CheckSlot
 
         lock (_gate)
         {
-            if (_cacheMs > 0 && TryReadFresh(ref now, out cached))
+            if (TryAnswerLocked(ref now, out cached))
             {
-                return new ValueTask<CheckResult>(cached); // an execution ended meanwhile
-            }
-
-            if (_running is null && _abandonedRunning > 0)
-            {
-                // The last execution hung past its timeout and still holds a thread: do not start another.
-                return new ValueTask<CheckResult>(new CheckResult(
-                    HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero));
+                return new ValueTask<CheckResult>(cached);
             }
 
             ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
-            if (_firstWaiter is null)
-            {
-                _firstWaiter = waiter;
-            }
-            else
-            {
-                (_moreWaiters ??= []).Add(waiter);
-            }
-
             ValueTask<CheckResult> wait = waiter.Wait(requestAborted);
-            if (_running is null)
+            SubscribeLocked(waiter, 0);
+            return wait;
+        }
+    }
+
+    /// <summary>The result if it is cached and still fresh, read without the lock: a probe asks this first.</summary>
+    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
+    /// <param name="cached">The cached result.</param>
+    public bool TryGetCached(ref long now, out CheckResult cached)
+    {
+        if (_cacheMs > 0)
+        {
+            return TryReadFresh(ref now, out cached);
+        }
+
+        cached = default;
+        return false;
+    }
+
+    /// <summary>
+    /// An isolated check's result for a probe that collects several, after <see cref="TryGetCached"/> said no:
+    /// <see langword="true"/> with the result when it is at hand after all (an execution ended meanwhile, or the check
+    /// hangs); otherwise <paramref name="sink"/> gets it at <paramref name="position"/> when the execution in flight (or a
+    /// new one) ends, possibly before this returns.
+    /// </summary>
+    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
+    /// <param name="sink">Who gets the result later; it must be ready for it before this is called.</param>
+    /// <param name="position">Handed back with the result.</param>
+    /// <param name="result">The result, when at hand.</param>
+    public bool TryGetOrSubscribe(ref long now, ResultSink sink, int position, out CheckResult result)
+    {
+        lock (_gate)
+        {
+            if (TryAnswerLocked(ref now, out result))
             {
-                _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
-                _idle = null;
-                _running.Start();
+                return true;
             }
 
-            return wait;
+            SubscribeLocked(sink, position);
+            return false;
+        }
+    }
+
+    /// <summary>An isolated check's answer without an execution: the cache, filled meanwhile, or a hung check. Caller holds the lock.</summary>
+    private bool TryAnswerLocked(ref long now, out CheckResult result)
+    {
+        if (_cacheMs > 0 && TryReadFresh(ref now, out result))
+        {
+            return true; // an execution ended meanwhile
+        }
+
+        if (_running is null && _abandonedRunning > 0)
+        {
+            // The last execution hung past its timeout and still holds a thread: do not start another.
+            result = new CheckResult(
+                HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero);
+            return true;
+        }
+
+        result = default;
+        return false;
+    }
+
+    /// <summary><paramref name="sink"/> waits for the execution in flight, started now if there is none. Caller holds the lock.</summary>
+    private void SubscribeLocked(ResultSink sink, int position)
+    {
+        if (_firstWaiter is null)
+        {
+            _firstWaiter = sink;
+            _firstPosition = position;
+        }
+        else
+        {
+            (_moreWaiters ??= []).Add((sink, position));
+        }
+
+        if (_running is null)
+        {
+            _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
+            _idle = null;
+            _running.Start();
         }
     }
 
@@ -286,32 +344,30 @@ internal sealed class CheckSlot
     internal void OnExecutionEnded(IsolatedExecution execution, CheckResult result)
     {
         HealthStatus? previous;
-        ResultWaiter? first;
-        List<ResultWaiter>? more;
+        Waiters waiters;
         lock (_gate)
         {
             previous = Remember(result, _clock.NowMs);
-            (first, more) = TakeWaiters(execution);
+            waiters = TakeWaiters(execution);
             _idle = execution;
         }
 
-        Answer(first, more, result, previous);
+        Answer(waiters, result, previous);
     }
 
     /// <summary>An isolated execution passed its timeout: answer the waiters with that; it goes on, abandoned.</summary>
     internal void OnExecutionAbandoned(IsolatedExecution execution, CheckResult result)
     {
         HealthStatus? previous;
-        ResultWaiter? first;
-        List<ResultWaiter>? more;
+        Waiters waiters;
         lock (_gate)
         {
             _abandonedRunning++;
             previous = Remember(result, _clock.NowMs);
-            (first, more) = TakeWaiters(execution);
+            waiters = TakeWaiters(execution);
         }
 
-        Answer(first, more, result, previous);
+        Answer(waiters, result, previous);
     }
 
     /// <summary>An abandoned execution finally returned (its result was answered as a timeout long ago).</summary>
@@ -325,33 +381,36 @@ internal sealed class CheckSlot
 
     internal void ReturnWaiter(ResultWaiter waiter) => Volatile.Write(ref _spareWaiter, waiter);
 
+    /// <summary>Who waited for an execution that ended, taken out of the slot under its lock.</summary>
+    private readonly record struct Waiters(ResultSink? First, int FirstPosition, List<(ResultSink Sink, int Position)>? More);
+
     /// <summary>Ends the execution in flight and takes its waiters. Caller holds the lock.</summary>
-    private (ResultWaiter? First, List<ResultWaiter>? More) TakeWaiters(IsolatedExecution execution)
+    private Waiters TakeWaiters(IsolatedExecution execution)
     {
         if (ReferenceEquals(_running, execution))
         {
             _running = null;
         }
 
-        (ResultWaiter? first, List<ResultWaiter>? more) = (_firstWaiter, _moreWaiters);
+        var waiters = new Waiters(_firstWaiter, _firstPosition, _moreWaiters);
         _firstWaiter = null;
         _moreWaiters = null;
-        return (first, more);
+        return waiters;
     }
 
     /// <summary>
-    /// Outside the lock: observers log and record metrics, then the waiters' continuations run here (so a request that
+    /// Outside the lock: observers log and record metrics, then the waiters get the result here (so a request that
     /// has the result finds its transition already logged).
     /// </summary>
-    private void Answer(ResultWaiter? first, List<ResultWaiter>? more, CheckResult result, HealthStatus? previous)
+    private void Answer(in Waiters waiters, CheckResult result, HealthStatus? previous)
     {
         Completed?.Invoke(this, in result, previous);
-        first?.SetResult(result);
-        if (more is not null)
+        waiters.First?.OnResult(waiters.FirstPosition, in result);
+        if (waiters.More is { } more)
         {
-            foreach (ResultWaiter waiter in more)
+            foreach ((ResultSink sink, int position) in more)
             {
-                waiter.SetResult(result);
+                sink.OnResult(position, in result);
             }
         }
     }

@@ -56,9 +56,9 @@ internal sealed class HealthProbes
         }
 
         long now = 0;
-        return ProbeRunner.AreAllHealthyAtOnce(_liveness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+        return ProbeRunner.AreAllHealthyAtOnce(_liveness, ref now, out int first, out CheckResult? ran)
             ? _livenessSteady
-            : ProbeRunner.Continue(_liveness, first, next, ref now, requestAborted, LivenessAnswerOf);
+            : ProbeRunner.Continue(_liveness, first, ran, ref now, requestAborted, LivenessAnswerOf);
     }
 
     /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
@@ -80,9 +80,9 @@ internal sealed class HealthProbes
         }
 
         long now = 0;
-        return ProbeRunner.AreAllHealthyAtOnce(_readiness, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+        return ProbeRunner.AreAllHealthyAtOnce(_readiness, ref now, out int first, out CheckResult? ran)
             ? _readinessSteady
-            : ProbeRunner.Continue(_readiness, first, next, ref now, requestAborted, ReadinessAnswerOf);
+            : ProbeRunner.Continue(_readiness, first, ran, ref now, requestAborted, ReadinessAnswerOf);
     }
 
     private static readonly Func<CheckReports, ProbeQuery, ProbeAnswer> LivenessAnswerOf = LivenessAnswer;

@@ -12,9 +12,18 @@ namespace HealthGen.Execution;
 /// </summary>
 /// <remarks>
 /// <para>
-/// It registers one continuation on every pending result at once and counts them down; whichever result comes last
-/// (on whatever thread ends that execution) reads them all, each once — a result may come from a pooled source that
-/// must not be read twice — and completes the answer, whose continuation runs right there.
+/// Isolated checks hand their results to it directly (it is their <see cref="ResultSink"/>): each result goes into its
+/// report at the check's position as it comes, on whatever thread ended that execution, and the last one to come
+/// completes the answer, whose continuation runs right there. No waiter, task or continuation per check.
+/// </para>
+/// <para>
+/// A check it waits for through a <see cref="ValueTask{TResult}"/> instead (an inline check another request is running)
+/// counts down the same way and is read once, when the answer is made.
+/// </para>
+/// <para>
+/// The request's abort is registered once for the probe, not once per check. A probe whose request went away ends at
+/// once with <see cref="OperationCanceledException"/>; slots may still hold it and hand it results later, so it is
+/// never reused (nor is its reports array, which those results may still be written into).
 /// </para>
 /// <para>
 /// An async method rented its state machine from a per-thread pool that misses whenever a request starts on one thread
@@ -22,62 +31,106 @@ namespace HealthGen.Execution;
 /// result through its own fields.
 /// </para>
 /// </remarks>
-internal sealed class PendingProbe<TAnswer> : IValueTaskSource<TAnswer>
+internal sealed class PendingProbe<TAnswer> : ResultSink, IValueTaskSource<TAnswer>
 {
+    private const int Collecting = 0;
+    private const int Answered = 1;
+    private const int Aborted = 2;
+
     private readonly ProbeChecks _owner;
     private readonly ValueTask<CheckResult>[] _pending;
-    private readonly Action _onResult;
+    private readonly Action _onPendingResult;
     private ManualResetValueTaskSourceCore<TAnswer> _core; // continuations run on the thread that completes the answer
+    private CancellationTokenRegistration _abortRegistration;
     private CheckReport[]? _reports;
     private ProbeQuery _query;
     private Func<CheckReports, ProbeQuery, TAnswer>? _answer;
     private CheckReports? _allHealthy;
     private int _remaining;
+    private int _state;
 
     /// <param name="owner">The probe whose checks this waits for, and whose spare it becomes again once its answer has been read.</param>
     public PendingProbe(ProbeChecks owner)
     {
         _owner = owner;
         _pending = new ValueTask<CheckResult>[owner.Slots.Length];
-        _onResult = OnResult;
+        _onPendingResult = Arrived;
     }
 
-    /// <summary>Where <see cref="ProbeRunner"/> puts the results still to come, at their checks' positions.</summary>
-    public ValueTask<CheckResult>[] Pending => _pending;
-
     /// <summary>
-    /// Waits for the results put in <see cref="Pending"/> (the others are in <paramref name="reports"/> already; a
-    /// pending check's report has no check yet), then answers as <see cref="ProbeRunner"/> would.
+    /// Starts collecting into <paramref name="reports"/>: at most <paramref name="expected"/> results will come (one per
+    /// check still to be asked); <see cref="Asked"/> says how many did not have to. Call before subscribing it anywhere.
     /// </summary>
-    public ValueTask<TAnswer> Start(CheckReport[] reports, int pendingCount, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy)
+    public void Begin(CheckReport[] reports, int expected, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy, CancellationToken requestAborted)
     {
         _reports = reports;
         _query = query;
         _answer = answer;
         _allHealthy = allHealthy;
-        var wait = new ValueTask<TAnswer>(this, _core.Version);
-        _remaining = pendingCount + 1; // + 1 until every continuation is registered: none may finish before that
-        for (int i = 0; i < _pending.Length; i++)
+        _state = Collecting;
+        _remaining = expected + 1; // + 1 until the request has asked every check: none may answer before that
+        if (requestAborted.CanBeCanceled)
         {
-            if (reports[i].Check is null)
-            {
-                _pending[i].ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onResult);
-            }
+            _abortRegistration = requestAborted.UnsafeRegister(static (state, token) => ((PendingProbe<TAnswer>)state!).Abort(token), this);
         }
-
-        OnResult();
-        return wait;
     }
 
-    private void OnResult()
+    /// <summary>Waits for <paramref name="result"/>, pending, for the check at <paramref name="position"/> (read once, when answering).</summary>
+    public void Await(int position, ValueTask<CheckResult> result)
+    {
+        _pending[position] = result;
+        result.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onPendingResult);
+    }
+
+    /// <inheritdoc/>
+    public override void OnResult(int position, in CheckResult result)
+    {
+        _reports![position] = new CheckReport(_owner.Slots[position].Check, result);
+        Arrived();
+    }
+
+    /// <summary>
+    /// The request has asked every check; <paramref name="notComing"/> of the expected results will not come (they were
+    /// at hand, or excluded). The answer, once every other result has come.
+    /// </summary>
+    public ValueTask<TAnswer> Asked(int notComing)
+    {
+        var answer = new ValueTask<TAnswer>(this, _core.Version);
+        if (Interlocked.Add(ref _remaining, -(notComing + 1)) == 0)
+        {
+            Complete();
+        }
+
+        return answer;
+    }
+
+    private void Arrived()
     {
         if (Interlocked.Decrement(ref _remaining) == 0)
         {
-            Answer();
+            Complete();
         }
     }
 
-    /// <summary>Every pending result has come: read each once, then complete the answer (or the first failure: a request that went away).</summary>
+    private void Complete()
+    {
+        if (Interlocked.CompareExchange(ref _state, Answered, Collecting) == Collecting)
+        {
+            Answer();
+        }
+
+        // Else the request went away: the answer ended then, and nothing here is reused.
+    }
+
+    private void Abort(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref _state, Aborted, Collecting) == Collecting)
+        {
+            _core.SetException(new OperationCanceledException(token));
+        }
+    }
+
+    /// <summary>Every result has come: read the pending ones, each once, then complete the answer (or the first failure: a request that went away).</summary>
     private void Answer()
     {
         CheckReport[] reports = _reports!;
@@ -137,8 +190,14 @@ internal sealed class PendingProbe<TAnswer> : IValueTaskSource<TAnswer>
         }
         finally
         {
-            _core.Reset();
-            _owner.ReturnPending(this);
+            // Waits for an abort callback that is running right now (it lost to the answer), so nothing touches this once reused.
+            _abortRegistration.Dispose();
+            _abortRegistration = default;
+            if (_state == Answered)
+            {
+                _core.Reset();
+                _owner.ReturnPending(this);
+            }
         }
     }
 

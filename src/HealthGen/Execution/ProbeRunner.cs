@@ -69,27 +69,27 @@ internal static class ProbeRunner
         long now = 0; // one clock read shared by the checks of this request (see CheckSlot.GetResultAsync)
         if (!query.IsPlain)
         {
-            return Collect(checks, query, default, next: null, ref now, requestAborted, answer);
+            return Collect(checks, query, default, ran: null, ref now, requestAborted, answer);
         }
 
-        return AreAllHealthyAtOnce(checks, ref now, requestAborted, out int first, out ValueTask<CheckResult> next)
+        return AreAllHealthyAtOnce(checks, ref now, out int first, out CheckResult? ran)
             ? new ValueTask<TAnswer>(answer(checks.AllHealthy, query))
-            : Continue(checks, first, next, ref now, requestAborted, answer);
+            : Continue(checks, first, ran, ref now, requestAborted, answer);
     }
 
     /// <summary>
     /// The plain answer's fast path: asks each check in order whether it is healthy at once (a fresh healthy cache hit,
     /// or an inline check run here). <see langword="true"/> when every one is: the answer is the probe's steady one
-    /// and nothing was collected. Otherwise <paramref name="first"/> is the first check that was not and
-    /// <paramref name="next"/> its result or pending result; <see cref="Continue"/> takes it from there.
+    /// and nothing was collected. Otherwise <paramref name="first"/> is the first check that was not, and
+    /// <paramref name="ran"/> its result if it ran here; <see cref="Continue"/> takes it from there.
     /// </summary>
-    public static bool AreAllHealthyAtOnce(ProbeChecks checks, ref long now, CancellationToken requestAborted, out int first, out ValueTask<CheckResult> next)
+    public static bool AreAllHealthyAtOnce(ProbeChecks checks, ref long now, out int first, out CheckResult? ran)
     {
         CheckSlot[] slots = checks.Slots;
-        next = default;
+        ran = null;
         for (first = 0; first < slots.Length; first++)
         {
-            CheckSlot.AtOnce atOnce = slots[first].TryHealthyAtOnce(ref now, out CheckResult ran);
+            CheckSlot.AtOnce atOnce = slots[first].TryHealthyAtOnce(ref now, out CheckResult result);
             if (atOnce == CheckSlot.AtOnce.Healthy)
             {
                 continue; // a healthy cache hit or inline execution: nothing to collect
@@ -97,23 +97,10 @@ internal static class ProbeRunner
 
             if (atOnce == CheckSlot.AtOnce.Ran)
             {
-                next = new ValueTask<CheckResult>(ran);
-                return false;
+                ran = result;
             }
 
-            ValueTask<CheckResult> asked = slots[first].GetResultAsync(ref now, requestAborted);
-            if (!asked.IsCompletedSuccessfully)
-            {
-                next = asked; // pending: Collect awaits it (once: it may come from a pooled source)
-                return false;
-            }
-
-            CheckResult result = asked.Result; // read once, for the same reason
-            if (result.Status != HealthStatus.Healthy)
-            {
-                next = new ValueTask<CheckResult>(result);
-                return false;
-            }
+            return false; // not healthy, or to be asked (and perhaps waited for) by Collect
         }
 
         return true;
@@ -122,22 +109,22 @@ internal static class ProbeRunner
     /// <summary>A plain answer after <see cref="AreAllHealthyAtOnce"/> said no: the checks before <paramref name="first"/>
     /// were healthy (the plain body shows them as the AllHealthy reports do); the rest are collected.</summary>
     public static ValueTask<TAnswer> Continue<TAnswer>(
-        ProbeChecks checks, int first, ValueTask<CheckResult> next, ref long now, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
-        => Collect(checks, ProbeQuery.None, checks.AllHealthy.Span[..first], next, ref now, requestAborted, answer, checks.AllHealthy);
+        ProbeChecks checks, int first, CheckResult? ran, ref long now, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
+        => Collect(checks, ProbeQuery.None, checks.AllHealthy.Span[..first], ran, ref now, requestAborted, answer, checks.AllHealthy);
 
     /// <summary>Every check's own result, for the details endpoint (descriptions, durations, errors).</summary>
     public static ValueTask<CheckReports> RunEachAsync(ProbeChecks checks, CancellationToken requestAborted)
     {
         long now = 0;
-        return Collect(checks, ProbeQuery.None, default, next: null, ref now, requestAborted, AsReports);
+        return Collect(checks, ProbeQuery.None, default, ran: null, ref now, requestAborted, AsReports);
     }
 
     private static readonly Func<CheckReports, ProbeQuery, CheckReports> AsReports = static (reports, _) => reports;
 
     /// <param name="checks">The probe's checks.</param>
     /// <param name="query">Which checks are excluded.</param>
-    /// <param name="healthyBefore">Reports for the first checks, already known healthy; the next check's result is <paramref name="next"/>.</param>
-    /// <param name="next">The result of the check after <paramref name="healthyBefore"/> if it was asked for already.</param>
+    /// <param name="healthyBefore">Reports for the first checks, already known healthy; the next check's result is <paramref name="ran"/> if it ran already.</param>
+    /// <param name="ran">The result of the check after <paramref name="healthyBefore"/> if it ran already.</param>
     /// <param name="now">The request's clock read (see <see cref="CheckSlot.GetResultAsync(ref long, CancellationToken)"/>).</param>
     /// <param name="requestAborted">Stops the waits.</param>
     /// <param name="answer">Makes the answer from the reports.</param>
@@ -147,7 +134,7 @@ internal static class ProbeRunner
     /// reports go back to the pool.
     /// </param>
     private static ValueTask<TAnswer> Collect<TAnswer>(
-        ProbeChecks checks, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, ValueTask<CheckResult>? next, ref long now, CancellationToken requestAborted,
+        ProbeChecks checks, ProbeQuery query, ReadOnlySpan<CheckReport> healthyBefore, CheckResult? ran, ref long now, CancellationToken requestAborted,
         Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy = null)
     {
         CheckSlot[] slots = checks.Slots;
@@ -159,33 +146,71 @@ internal static class ProbeRunner
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
         healthyBefore.CopyTo(reports);
         PendingProbe<TAnswer>? pending = null;
-        int pendingCount = 0;
+        int notComing = 0; // checks since pending began (Begin resets it) whose results were at hand: they will not come
         for (int i = healthyBefore.Length; i < slots.Length; i++)
         {
-            HealthCheckRegistration check = slots[i].Check;
+            CheckSlot slot = slots[i];
+            HealthCheckRegistration check = slot.Check;
             if (query.IsExcluded(check))
             {
                 reports[i] = new CheckReport(check, default, Excluded: true);
+                notComing++;
                 continue;
             }
 
-            ValueTask<CheckResult> result = i == healthyBefore.Length && next is { } started ? started : slots[i].GetResultAsync(ref now, requestAborted);
-            if (result.IsCompletedSuccessfully)
+            if (i == healthyBefore.Length && ran is { } result)
             {
-                reports[i] = new CheckReport(check, result.Result);
+                reports[i] = new CheckReport(check, result);
+                notComing++;
+                continue;
             }
-            else
+
+            if (check.Invocation == CheckInvocation.Inline)
             {
-                pending ??= checks.RentPending<TAnswer>();
-                pending.Pending[i] = result;
-                pendingCount++;
+                ValueTask<CheckResult> asked = slot.GetResultAsync(ref now, requestAborted);
+                if (asked.IsCompletedSuccessfully)
+                {
+                    reports[i] = new CheckReport(check, asked.Result);
+                    notComing++;
+                    continue;
+                }
+
+                pending ??= Begin(checks, reports, slots.Length - i, query, answer, allHealthy, requestAborted, ref notComing);
                 reports[i] = default; // filled in when it comes
+                pending.Await(i, asked); // another request is running it: join that execution
+                continue;
+            }
+
+            if (slot.TryGetCached(ref now, out CheckResult cached))
+            {
+                reports[i] = new CheckReport(check, cached); // no lock, and no pending probe for it
+                notComing++;
+                continue;
+            }
+
+            reports[i] = default; // filled in when it comes (by the pending probe)
+            pending ??= Begin(checks, reports, slots.Length - i, query, answer, allHealthy, requestAborted, ref notComing);
+            if (slot.TryGetOrSubscribe(ref now, pending, i, out CheckResult atHand))
+            {
+                reports[i] = new CheckReport(check, atHand);
+                notComing++;
             }
         }
 
         return pending is null
             ? new ValueTask<TAnswer>(answer(Collected(reports, slots.Length, allHealthy), query))
-            : pending.Start(reports, pendingCount, query, answer, allHealthy);
+            : pending.Asked(notComing);
+    }
+
+    /// <summary>The first check that has to be waited for: a pending probe takes over the rest of the checks.</summary>
+    private static PendingProbe<TAnswer> Begin<TAnswer>(
+        ProbeChecks checks, CheckReport[] reports, int expected, ProbeQuery query, Func<CheckReports, ProbeQuery, TAnswer> answer, CheckReports? allHealthy,
+        CancellationToken requestAborted, ref int notComing)
+    {
+        PendingProbe<TAnswer> pending = checks.RentPending<TAnswer>();
+        pending.Begin(reports, expected, query, answer, allHealthy, requestAborted);
+        notComing = 0;
+        return pending;
     }
 
     /// <summary>The collected reports, or <paramref name="allHealthy"/> (giving them back) when there is one and every result is healthy.</summary>

@@ -15,7 +15,7 @@ namespace HealthGen.Execution;
 /// ignored. An aborted waiter is not reused: the execution may still hold it, and must not complete somebody
 /// else's wait with it later.
 /// </remarks>
-internal sealed class ResultWaiter : IValueTaskSource<CheckResult>
+internal sealed class ResultWaiter : ResultSink, IValueTaskSource<CheckResult>
 {
     private readonly CheckSlot _slot;
     private ManualResetValueTaskSourceCore<CheckResult> _core; // continuations run on the completing thread
@@ -39,7 +39,7 @@ internal sealed class ResultWaiter : IValueTaskSource<CheckResult>
         return new ValueTask<CheckResult>(this, _core.Version);
     }
 
-    public void SetResult(CheckResult result)
+    public override void OnResult(int position, in CheckResult result)
     {
         if (Interlocked.CompareExchange(ref _state, HasResult, Waiting) == Waiting)
         {
