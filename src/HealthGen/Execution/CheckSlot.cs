@@ -149,7 +149,8 @@ internal sealed class CheckSlot
 
             ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
             ValueTask<CheckResult> wait = waiter.Wait(requestAborted);
-            SubscribeLocked(waiter, 0);
+            var start = default(ExecutionStart);
+            SubscribeLocked(waiter, 0, ref start);
             return wait;
         }
     }
@@ -175,10 +176,11 @@ internal sealed class CheckSlot
     /// new one) ends, possibly before this returns.
     /// </summary>
     /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
+    /// <param name="start">The probe's <see cref="ExecutionStart"/>, if this starts an execution.</param>
     /// <param name="sink">Who gets the result later; it must be ready for it before this is called.</param>
     /// <param name="position">Handed back with the result.</param>
     /// <param name="result">The result, when at hand.</param>
-    public bool TryGetOrSubscribe(ref long now, ResultSink sink, int position, out CheckResult result)
+    public bool TryGetOrSubscribe(ref long now, ref ExecutionStart start, ResultSink sink, int position, out CheckResult result)
     {
         lock (_gate)
         {
@@ -187,7 +189,7 @@ internal sealed class CheckSlot
                 return true;
             }
 
-            SubscribeLocked(sink, position);
+            SubscribeLocked(sink, position, ref start);
             return false;
         }
     }
@@ -213,7 +215,7 @@ internal sealed class CheckSlot
     }
 
     /// <summary><paramref name="sink"/> waits for the execution in flight, started now if there is none. Caller holds the lock.</summary>
-    private void SubscribeLocked(ResultSink sink, int position)
+    private void SubscribeLocked(ResultSink sink, int position, ref ExecutionStart start)
     {
         if (_firstWaiter is null)
         {
@@ -229,7 +231,7 @@ internal sealed class CheckSlot
         {
             _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
             _idle = null;
-            _running.Start();
+            _running.Start(start.On(_time));
         }
     }
 

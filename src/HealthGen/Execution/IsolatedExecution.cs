@@ -81,6 +81,9 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
     }
 
     /// <summary>Starts the check on the thread pool and its timeout. The slot calls this under its lock.</summary>
+    /// <param name="startedAt">
+    /// The execution's start on the precise clock (<see cref="ExecutionStart"/>): its duration and its timeout count from it.
+    /// </param>
     /// <remarks>
     /// The timer is armed only if it is not armed already: an execution that ends does not disarm it. Setting a timer
     /// costs a lock on the runtime's timer queue each way (70–110 ns here, twice per execution), and nearly every
@@ -88,9 +91,9 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
     /// deadline (that one started earlier, with the same timeout); <see cref="OnTimer"/> then sets it again for the
     /// rest of this one's time, or, finding no execution running, leaves it unarmed for the next <see cref="Start"/>.
     /// </remarks>
-    public void Start()
+    public void Start(long startedAt)
     {
-        _started = _time.GetTimestamp();
+        _started = startedAt;
         long run = Volatile.Read(ref _run);
         Interlocked.Exchange(ref _run, (run & ~PhaseMask) + NextGeneration + Running); // a full fence: see OnTimer
         if (Volatile.Read(ref _timerArmed) == 0 && Interlocked.CompareExchange(ref _timerArmed, 1, 0) == 0)

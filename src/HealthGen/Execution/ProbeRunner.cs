@@ -146,6 +146,7 @@ internal static class ProbeRunner
         CheckReport[] reports = ArrayPool<CheckReport>.Shared.Rent(slots.Length);
         healthyBefore.CopyTo(reports);
         PendingProbe<TAnswer>? pending = null;
+        var start = default(ExecutionStart); // one precise read for the isolated executions this probe starts
         int notComing = 0; // checks since pending began (Begin resets it) whose results were at hand: they will not come
         for (int i = healthyBefore.Length; i < slots.Length; i++)
         {
@@ -190,7 +191,7 @@ internal static class ProbeRunner
 
             reports[i] = default; // filled in when it comes (by the pending probe)
             pending ??= Begin(checks, reports, slots.Length - i, query, answer, allHealthy, requestAborted, ref notComing);
-            if (slot.TryGetOrSubscribe(ref now, pending, i, out CheckResult atHand))
+            if (slot.TryGetOrSubscribe(ref now, ref start, pending, i, out CheckResult atHand))
             {
                 reports[i] = new CheckReport(check, atHand);
                 notComing++;
