@@ -130,7 +130,7 @@ internal sealed class CheckSlot
     /// <param name="requestAborted">Stops the wait (a shared execution goes on for the others).</param>
     public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
     {
-        if (_cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached))
+        if (TryGetCached(ref now, out CheckResult cached))
         {
             return new ValueTask<CheckResult>(cached); // no lock: the common case
         }
@@ -197,7 +197,7 @@ internal sealed class CheckSlot
     /// <summary>An isolated check's answer without an execution: the cache, filled meanwhile, or a hung check. Caller holds the lock.</summary>
     private bool TryAnswerLocked(ref long now, out CheckResult result)
     {
-        if (_cacheMs > 0 && TryReadFresh(ref now, out result))
+        if (TryGetCached(ref now, out result))
         {
             return true; // an execution ended meanwhile
         }
@@ -260,7 +260,7 @@ internal sealed class CheckSlot
     /// this one looked (then gives the claim back and answers from the cache).
     /// </summary>
     private CheckResult RunClaimed(ref long now)
-        => _cacheMs > 0 && TryReadFresh(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
+        => TryGetCached(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
 
     /// <summary>Joins the inline execution another request is running, or claims the check if that one has ended (null).</summary>
     private ValueTask<CheckResult>? JoinOrClaimInline(CancellationToken requestAborted)

@@ -88,7 +88,9 @@ internal sealed class IsolatedExecution : IThreadPoolWorkItem, IDisposable
     /// The timer is armed only if it is not armed already: an execution that ends does not disarm it. Setting a timer
     /// costs a lock on the runtime's timer queue each way (70–110 ns here, twice per execution), and nearly every
     /// execution ends long before its timeout. A timer still armed by an earlier execution fires before this one's
-    /// deadline (that one started earlier, with the same timeout); <see cref="OnTimer"/> then sets it again for the
+    /// deadline, or within microseconds after it (that one started earlier, or later by at most the microseconds
+    /// between one probe's shared start and this call, with the same timeout), as does a timer armed here for the
+    /// whole timeout; <see cref="OnTimer"/> then times this one out, or sets the timer again for the
     /// rest of this one's time, or, finding no execution running, leaves it unarmed for the next <see cref="Start"/>.
     /// </remarks>
     public void Start(long startedAt)

@@ -60,9 +60,8 @@ internal static class ProbeRunner
 
     /// <summary>As <see cref="RunAsync(ProbeChecks, ProbeQuery, CancellationToken)"/>, turning the reports into the probe's answer.</summary>
     /// <remarks>
-    /// The answer is made in the same asynchronous method that awaits pending checks, not in one that awaits this:
-    /// one state machine per pending probe instead of two (each is pooled, but a pool can miss when a request
-    /// finishes on another thread than it started on).
+    /// The answer is made where the last pending result arrives (<see cref="PendingProbe{TAnswer}"/>), not by a caller
+    /// that awaits the reports: a probe that waits costs one pooled completion source, not a second state machine.
     /// </remarks>
     public static ValueTask<TAnswer> RunAsync<TAnswer>(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted, Func<CheckReports, ProbeQuery, TAnswer> answer)
     {
