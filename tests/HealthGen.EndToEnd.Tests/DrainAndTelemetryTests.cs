@@ -30,12 +30,12 @@ public sealed class DrainTests
     [Fact]
     public async Task The_drain_delay_keeps_serving_after_stop_until_it_has_passed()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TimerCountingTimeProvider();
         await using ProbeHost host = await ProbeHost.StartAsync(configure: o => o.DrainDelayMs = 30_000, services: s => s.AddSingleton<TimeProvider>(clock));
 
-        int armedBefore = clock.ActiveTimers; // an isolated check that ran may leave its timeout timer armed
+        int armedBefore = clock.ArmedTimers;
         Task stopping = host.StopApplicationAsync();
-        await WaitUntil(() => clock.ActiveTimers > armedBefore); // the drain delay is waiting on the clock
+        await WaitUntil(() => clock.ArmedTimers > armedBefore); // the drain delay is waiting on the clock
 
         Assert.False(stopping.IsCompleted);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, """{"status":"shutting down"}"""), Reply(await host.GetAsync("/healthz/readyz")));

@@ -2,38 +2,30 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
-using HealthGen.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthGen.Tests;
 
 public sealed class CheckExecutorTests : IDisposable
 {
-    private readonly ManualTimeProvider _clock = new();
-    private readonly ServiceProvider _services;
+    private readonly TestServices _services = new(defaultTimeoutMs: 1000, collection => collection.AddScoped<ScopedProbe>());
 
-    public CheckExecutorTests()
-    {
-        var collection = new ServiceCollection();
-        collection.AddSingleton<TimeProvider>(_clock);
-        collection.AddScoped<ScopedProbe>();
-        collection.AddHealthGen(options => options.DefaultTimeoutMs = 1000);
-        _services = collection.BuildServiceProvider();
-    }
+    private CheckExecutor Executor => _services.Executor;
 
-    private CheckExecutor Executor => _services.GetRequiredService<CheckExecutor>();
+    private async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken cancellation = default)
+        => (await Executor.ExecuteAsync(check, cancellation)).Result;
 
     [Fact]
     public async Task A_healthy_check_passes()
     {
-        CheckResult result = await Executor.ExecuteAsync(Check(static (_, _) => new(HealthResult.Healthy("fine"))), default);
+        CheckResult result = await ExecuteAsync(Check(static (_, _) => new(HealthResult.Healthy("fine"))));
         Assert.Equal((HealthStatus.Healthy, CheckFailure.None, "fine"), (result.Status, result.Failure, result.Result.Description));
     }
 
     [Fact]
     public async Task An_unhealthy_result_is_reported_as_such()
     {
-        CheckResult result = await Executor.ExecuteAsync(Check(static (_, _) => new(HealthResult.Unhealthy("down"))), default);
+        CheckResult result = await ExecuteAsync(Check(static (_, _) => new(HealthResult.Unhealthy("down"))));
         Assert.Equal((HealthStatus.Unhealthy, CheckFailure.Reported), (result.Status, result.Failure));
     }
 
@@ -41,7 +33,7 @@ public sealed class CheckExecutorTests : IDisposable
     public async Task An_exception_fails_the_check_and_is_kept_for_the_details_endpoint()
     {
         var boom = new InvalidOperationException("boom");
-        CheckResult result = await Executor.ExecuteAsync(Check((_, _) => throw boom), default);
+        CheckResult result = await ExecuteAsync(Check((_, _) => throw boom));
         Assert.Equal((HealthStatus.Unhealthy, CheckFailure.Threw), (result.Status, result.Failure));
         Assert.Same(boom, result.Result.Exception);
         Assert.Null(result.Result.Description); // arbitrary exception messages are not promoted to descriptions
@@ -50,7 +42,7 @@ public sealed class CheckExecutorTests : IDisposable
     [Fact]
     public async Task A_HealthCheckException_message_becomes_the_description()
     {
-        CheckResult result = await Executor.ExecuteAsync(Check(static (_, _) => throw new HealthCheckException("token not present")), default);
+        CheckResult result = await ExecuteAsync(Check(static (_, _) => throw new HealthCheckException("token not present")));
         Assert.Equal((CheckFailure.Threw, "token not present"), (result.Failure, result.Result.Description));
     }
 
@@ -68,13 +60,13 @@ public sealed class CheckExecutorTests : IDisposable
             return new(HealthResult.Healthy());
         }, timeoutMs: 250);
 
-        Task<CheckResult> execution = Executor.ExecuteAsync(blocking, default);
+        Task<CheckResult> execution = ExecuteAsync(blocking);
         await started.WaitAsync();
         Assert.False(execution.IsCompleted);
 
-        _clock.Advance(TimeSpan.FromMilliseconds(249));
+        _services.Clock.Advance(TimeSpan.FromMilliseconds(249));
         Assert.False(execution.IsCompleted);
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        _services.Clock.Advance(TimeSpan.FromMilliseconds(1));
         CheckResult result = await execution;
         Assert.Equal((HealthStatus.Unhealthy, CheckFailure.TimedOut), (result.Status, result.Failure));
         Assert.False(scoped!.Disposed); // the abandoned check still runs: its scope must stay alive
@@ -92,8 +84,8 @@ public sealed class CheckExecutorTests : IDisposable
             return HealthResult.Healthy();
         });
 
-        Task<CheckResult> execution = Executor.ExecuteAsync(cooperative, default);
-        _clock.Advance(TimeSpan.FromMilliseconds(1000)); // the options default
+        Task<CheckResult> execution = ExecuteAsync(cooperative);
+        _services.Clock.Advance(TimeSpan.FromMilliseconds(1000)); // the options default
         Assert.Equal(CheckFailure.TimedOut, (await execution).Failure);
     }
 
@@ -101,7 +93,7 @@ public sealed class CheckExecutorTests : IDisposable
     public async Task An_aborted_request_cancels_the_execution()
     {
         using var abort = new CancellationTokenSource();
-        Task<CheckResult> execution = Executor.ExecuteAsync(Check(static async (_, token) =>
+        Task<CheckResult> execution = ExecuteAsync(Check(static async (_, token) =>
         {
             await Task.Delay(Timeout.Infinite, token);
             return HealthResult.Healthy();
@@ -115,30 +107,13 @@ public sealed class CheckExecutorTests : IDisposable
     public async Task Every_execution_gets_its_own_scope()
     {
         ScopedProbe? first = null, second = null;
-        await Executor.ExecuteAsync(Check((services, _) => { first = services.GetRequiredService<ScopedProbe>(); return new(HealthResult.Healthy()); }), default);
-        await Executor.ExecuteAsync(Check((services, _) => { second = services.GetRequiredService<ScopedProbe>(); return new(HealthResult.Healthy()); }), default);
+        await ExecuteAsync(Check((services, _) => { first = services.GetRequiredService<ScopedProbe>(); return new(HealthResult.Healthy()); }));
+        await ExecuteAsync(Check((services, _) => { second = services.GetRequiredService<ScopedProbe>(); return new(HealthResult.Healthy()); }));
         Assert.NotSame(first, second);
         Assert.True(first!.Disposed && second!.Disposed);
     }
 
-    [Fact]
-    public async Task Checks_of_a_probe_run_concurrently()
-    {
-        // Each check waits until the other has started: run one after the other, they would time out.
-        using var aStarted = new SemaphoreSlim(0);
-        using var bStarted = new SemaphoreSlim(0);
-        HealthCheckRegistration a = Check(async (_, token) => { aStarted.Release(); await bStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "a");
-        HealthCheckRegistration b = Check(async (_, token) => { bStarted.Release(); await aStarted.WaitAsync(token); return HealthResult.Healthy(); }, name: "b");
-
-        CheckReports reports = await ProbeRunner.RunEachAsync(new ProbeChecks([Slot(a), Slot(b)]), default).AsTask()
-            .WaitAsync(TimeSpan.FromSeconds(60)); // a generous guard so a regression fails instead of hanging
-        Assert.True(reports.AllPassed);
-        Assert.Equal(["a", "b"], Array.ConvertAll(reports.ToArray(), r => r.Check.Name));
-    }
-
     public void Dispose() => _services.Dispose();
-
-    private CheckSlot Slot(HealthCheckRegistration check, int cacheMs = 0) => new(check, Executor, _clock, TimeSpan.FromMilliseconds(cacheMs));
 
     private static HealthCheckRegistration Check(Func<IServiceProvider, CancellationToken, ValueTask<HealthResult>> invoke, int timeoutMs = HealthCheckRegistration.UseDefault, string name = "check")
         => new(name, ProbeKind.Readiness, null, timeoutMs, HealthCheckRegistration.UseDefault, invoke);

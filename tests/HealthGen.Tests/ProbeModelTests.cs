@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
 using HealthGen.Hosting;
+using HealthGen.Probes;
 using HealthGen.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -178,7 +179,7 @@ public sealed class StartupGateTests
         var first = new HealthCheckRegistration("schema", ProbeKind.Startup, null, -1, -1, (_, _) => { runs++; return new(HealthResult.Healthy()); });
         var second = new HealthCheckRegistration("migrations", ProbeKind.Startup, null, -1, -1, (_, _) => new(migrated ? HealthResult.Healthy() : HealthResult.Unhealthy()));
         using var hostStarted = new CancellationTokenSource();
-        var gate = new StartupGate([new CheckSlot(first, executor, TimeProvider.System, TimeSpan.Zero), new CheckSlot(second, executor, TimeProvider.System, TimeSpan.Zero)], hostStarted.Token);
+        var gate = new StartupGate([new CheckSlot(first, executor, TimeSpan.Zero), new CheckSlot(second, executor, TimeSpan.Zero)], hostStarted.Token);
 
         Assert.False(await gate.IsStartedAsync(default)); // host not started: no check runs
         Assert.Equal(0, runs);

@@ -8,119 +8,106 @@ using Microsoft.Extensions.Options;
 namespace HealthGen.Execution;
 
 /// <summary>
-/// What running a check needs: scopes, the services of inline checks, timeouts, the shutdown token, and how a
-/// result is classified. Probes run checks through their <see cref="CheckSlot"/>s (isolated checks as pooled
-/// <see cref="IsolatedExecution"/>s, inline checks via <see cref="InvokeInline"/>); <see cref="ExecuteAsync"/> runs
-/// one isolated execution for a single caller (the <c>IHealthCheck</c> interop).
+/// Runs one execution of a check: inline on the caller's thread (<see cref="InvokeInline"/>), or isolated
+/// (<see cref="ExecuteAsync"/>): on the thread pool, in its own DI scope, under its own timeout. Probes reach it through
+/// their <see cref="CheckSlot"/>s, which add single flight and caching; the <c>IHealthCheck</c> interop calls it directly.
 /// </summary>
 internal sealed class CheckExecutor
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IServiceProvider _services;
-    private readonly TimeProvider _time;
-    private readonly HealthGenOptions _options;
+    private readonly int _defaultTimeoutMs;
     private readonly CancellationToken _stopped;
 
     public CheckExecutor(IServiceScopeFactory scopes, TimeProvider time, IOptions<HealthGenOptions> options, IServiceProvider services)
     {
         _scopes = scopes;
         _services = services;
-        _time = time;
-        _options = options.Value;
-        // ApplicationStopped, not ApplicationStopping: while the application drains, checks must keep
-        // working (liveness stays 200). Absent outside a host; then only timeouts cancel.
+        Time = time;
+        _defaultTimeoutMs = options.Value.DefaultTimeoutMs;
+        // ApplicationStopped, not ApplicationStopping: while the application drains, checks must keep working
+        // (liveness stays 200). Absent outside a host; then only timeouts cancel.
         _stopped = services.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? CancellationToken.None;
     }
 
-    public IServiceScopeFactory Scopes => _scopes;
+    public TimeProvider Time { get; }
 
-    /// <summary>The root provider, for checks that take no services (inline and scope-less ones).</summary>
+    /// <summary>The root provider: what checks that take no services are handed (they do not use it).</summary>
     public IServiceProvider Services => _services;
 
-    /// <summary>ApplicationStopped: cancels running checks (not ApplicationStopping: liveness must work while draining).</summary>
-    public CancellationToken Stopped => _stopped;
-
     public TimeSpan TimeoutOf(HealthCheckRegistration check)
-        => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _options.DefaultTimeoutMs : check.TimeoutMs);
-
-    /// <summary>The result of a check that did not finish within <paramref name="timeout"/>.</summary>
-    public static CheckResult TimedOut(TimeSpan timeout, TimeSpan duration)
-        => new(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration);
+        => TimeSpan.FromMilliseconds(check.TimeoutMs == HealthCheckRegistration.UseDefault ? _defaultTimeoutMs : check.TimeoutMs);
 
     /// <summary>
     /// Calls a <see cref="CheckInvocation.Inline"/> check on the calling thread: no scope (it takes no services), no
-    /// timer and no token (it takes none and cannot be abandoned), so a passing call allocates nothing. The caller
-    /// times it (<see cref="CheckSlot"/>).
+    /// timer and no token (it takes none and cannot be abandoned). The caller times it.
     /// </summary>
     public HealthResult InvokeInline(HealthCheckRegistration check)
     {
         try
         {
             ValueTask<HealthResult> invocation = check.Invoke(_services, CancellationToken.None);
-            // Inline invokers are synchronous (the generator only marks synchronous methods inline).
+            // Inline invokers are synchronous (the generator marks only synchronous methods inline).
             return invocation.IsCompletedSuccessfully ? invocation.Result : invocation.AsTask().GetAwaiter().GetResult();
         }
         catch (Exception exception)
         {
-            return FromException(exception);
+            return CheckResult.FromException(exception);
         }
     }
-
-    /// <summary>A check that threw fails, with the exception (a <see cref="HealthCheckException"/>'s message is the description).</summary>
-    public static HealthResult FromException(Exception exception)
-        => exception is HealthCheckException expected ? HealthResult.Unhealthy(expected.Message, expected) : HealthResult.Unhealthy(null, exception);
 
     /// <summary>
-    /// Runs a check once for one caller, isolated: on the thread pool, in its own DI scope, under its own timeout.
-    /// The caller gets an answer when the check finishes or when the timeout fires, whichever is first, even if the
-    /// check ignores its token and blocks a thread; the abandoned execution disposes its scope when it ends.
+    /// Runs a check once, isolated, and answers when it returns or when its timeout passes, whichever is first — even if
+    /// the check ignores its token and blocks a thread. At the timeout the check's token is cancelled and the execution is
+    /// abandoned: <see cref="ExecutionOutcome.StillRunning"/> ends when it returns, and it disposes its scope then.
     /// </summary>
     /// <param name="check">The check to run.</param>
-    /// <param name="requestAborted">Stops the wait and cancels the check's token (the execution is this caller's alone).</param>
-    public async Task<CheckResult> ExecuteAsync(HealthCheckRegistration check, CancellationToken requestAborted)
+    /// <param name="cancellation">Cancels the check's token (a caller that owns the execution alone); the host's stop does too.</param>
+    /// <remarks>
+    /// The caller must not hold a lock it takes again when the execution ends: the answer always completes
+    /// asynchronously (<see cref="ConfigureAwaitOptions.ForceYielding"/>), never inside this call.
+    /// </remarks>
+    public async Task<ExecutionOutcome> ExecuteAsync(HealthCheckRegistration check, CancellationToken cancellation)
     {
         TimeSpan timeout = TimeoutOf(check);
-        long started = _time.GetTimestamp();
-
-        using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var executionSource = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, requestAborted, _stopped);
-        CancellationToken executionToken = executionSource.Token;
-
-        // Task.Run: a check that blocks before its first await (or is synchronous and slow) must not hold
-        // the request thread, or the timeout below could not answer on time.
-        Task<HealthResult> execution = Task.Run(() => InvokeInScopeAsync(check, executionToken), CancellationToken.None);
-
-        HealthResult result = default;
-        bool wasAbandoned = false;
+        long started = Time.GetTimestamp();
+        CancellationTokenSource source = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _stopped);
+        Task<HealthResult> invocation = InvokeIsolatedAsync(check, source.Token);
+        HealthResult result;
         try
         {
-            result = await execution.WaitAsync(executionToken).ConfigureAwait(false);
+            result = await invocation.WaitAsync(timeout, Time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
-        catch (OperationCanceledException) when (executionToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            wasAbandoned = true; // the execution goes on in the background and disposes its own scope
+            Cancel(source);
+            _ = invocation.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), source, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return new ExecutionOutcome(CheckResult.TimedOut(timeout, Time.GetElapsedTime(started)), invocation);
         }
 
-        TimeSpan duration = _time.GetElapsedTime(started);
-        if (wasAbandoned || (executionToken.IsCancellationRequested && result.Exception is OperationCanceledException))
-        {
-            return timeoutSource.IsCancellationRequested
-                ? TimedOut(timeout, duration)
-                : new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application has stopped."), CheckFailure.Cancelled, duration);
-        }
-
-        return new CheckResult(result, FailureOf(result), duration);
+        TimeSpan duration = Time.GetElapsedTime(started);
+        bool cancelled = source.IsCancellationRequested && result.Exception is OperationCanceledException;
+        source.Dispose();
+        return new ExecutionOutcome(
+            cancelled
+                ? new CheckResult(HealthResult.Unhealthy("The check was cancelled: the request was aborted or the application has stopped."), CheckFailure.Cancelled, duration)
+                : CheckResult.Of(result, duration),
+            StillRunning: null);
     }
 
-    public static CheckFailure FailureOf(HealthResult result)
-        => result.Status != HealthStatus.Unhealthy ? CheckFailure.None
-            : result.Exception is null ? CheckFailure.Reported
-            : CheckFailure.Threw;
-
-    private async Task<HealthResult> InvokeInScopeAsync(HealthCheckRegistration check, CancellationToken cancellationToken)
+    private async Task<HealthResult> InvokeIsolatedAsync(HealthCheckRegistration check, CancellationToken cancellationToken)
     {
+        // Onto the thread pool, whatever the caller's synchronization context: a check that blocks before its first
+        // await (or is synchronous and slow) must not hold the caller, or the timeout could not answer on time.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
+            if (check.Invocation == CheckInvocation.IsolatedWithoutScope)
+            {
+                return await check.Invoke(_services, cancellationToken).ConfigureAwait(false);
+            }
+
             AsyncServiceScope scope = _scopes.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
@@ -129,8 +116,20 @@ internal sealed class CheckExecutor
         }
         catch (Exception exception)
         {
-            // Any failure of the check (or of resolving its services) fails the check, never the request.
-            return FromException(exception);
+            // Any failure of the check, of resolving its services or of disposing them fails the check, never the caller.
+            return CheckResult.FromException(exception);
+        }
+    }
+
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback the check registered on its token threw; the check is abandoned either way.
         }
     }
 }

@@ -2,29 +2,29 @@ using System;
 
 namespace HealthGen.Execution;
 
-/// <summary>Why a check did not pass; shown on the details endpoint, never on the probe endpoints.</summary>
-internal enum CheckFailure
-{
-    /// <summary>The check passed or reported degraded.</summary>
-    None = 0,
-
-    /// <summary>The check returned an unhealthy result or <see langword="false"/>.</summary>
-    Reported,
-
-    /// <summary>The check threw.</summary>
-    Threw,
-
-    /// <summary>The check did not finish within its timeout.</summary>
-    TimedOut,
-
-    /// <summary>The request was aborted or the host is shutting down.</summary>
-    Cancelled,
-}
-
 /// <summary>One execution's outcome as the probes report it.</summary>
+/// <param name="Result">What the check returned (or what its failure became).</param>
+/// <param name="Failure">Why it did not pass, if it did not.</param>
+/// <param name="Duration">How long the execution took (the timeout, if it passed it).</param>
+/// <param name="Cached">Whether a request got it from the cache rather than from an execution of its own.</param>
 internal readonly record struct CheckResult(HealthResult Result, CheckFailure Failure, TimeSpan Duration, bool Cached = false)
 {
     public HealthStatus Status => Result.Status;
 
     public bool Passed => Result.Status != HealthStatus.Unhealthy;
+
+    public static CheckResult Of(HealthResult result, TimeSpan duration) => new(result, FailureOf(result), duration);
+
+    /// <summary>The result of a check that did not finish within <paramref name="timeout"/>.</summary>
+    public static CheckResult TimedOut(TimeSpan timeout, TimeSpan duration)
+        => new(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration);
+
+    /// <summary>A check that threw fails, with the exception (a <see cref="HealthCheckException"/>'s message is the description).</summary>
+    public static HealthResult FromException(Exception exception)
+        => exception is HealthCheckException expected ? HealthResult.Unhealthy(expected.Message, expected) : HealthResult.Unhealthy(null, exception);
+
+    private static CheckFailure FailureOf(HealthResult result)
+        => result.Status != HealthStatus.Unhealthy ? CheckFailure.None
+            : result.Exception is null ? CheckFailure.Reported
+            : CheckFailure.Threw;
 }

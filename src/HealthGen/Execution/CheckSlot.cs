@@ -1,74 +1,51 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthGen.Probes;
 
 namespace HealthGen.Execution;
 
-/// <summary>An execution of <paramref name="slot"/>'s check ended with <paramref name="result"/>; <paramref name="previous"/> is the status before it.</summary>
-internal delegate void CheckCompleted(CheckSlot slot, in CheckResult result, HealthStatus? previous);
-
 /// <summary>
-/// The one place a probe gets a check's result from. It shares one execution among all concurrent
-/// requests (single flight) and reuses the last result for the check's cache duration, so N concurrent
-/// probes cost one execution per check per cache window: a probe storm never becomes a database storm.
+/// The one place a probe gets a check's result from. Concurrent requests share one execution (single flight), and
+/// the latest result is reused for the check's cache duration, so N concurrent probes cost one execution per check
+/// per cache window: a probe storm never becomes a database storm.
 /// </summary>
 /// <remarks>
-/// The shared execution belongs to no request: it is cancelled by its timeout or by shutdown, never
-/// because one waiting request went away. A request that goes away only stops waiting. Failed results
-/// are cached too, so a dependency that is down is not hammered by every probe while it recovers.
+/// <para>
+/// Everything the slot knows is guarded by one lock: the latest result (<see cref="CheckState"/>), the isolated
+/// execution in flight (a shared <see cref="Task{TResult}"/>), whether an inline execution is running and who joined it,
+/// and how many abandoned executions still hold a thread. Nothing slow ever runs under the lock.
+/// </para>
+/// <para>
+/// A shared execution belongs to no request: it is cancelled by its timeout or by the host's stop, never because one
+/// waiting request went away (a request that goes away only stops waiting, see <see cref="ProbeRunner"/>). Failed
+/// results are cached too, so a dependency that is down is not hammered by every probe while it recovers.
+/// docs/architecture.md traces the paths through this class.
+/// </para>
 /// </remarks>
 internal sealed class CheckSlot
 {
-    /// <summary>See <see cref="TryHealthyAtOnce"/>.</summary>
-    internal enum AtOnce
-    {
-        Healthy,
-        Ran,
-        Ask,
-    }
+    private static readonly CheckResult StillHung = new(
+        HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero);
 
     private readonly CheckExecutor _executor;
-    private readonly TimeProvider _time;
     private readonly ProbeClock _clock;
     private readonly long _cacheMs;
     private readonly TimeSpan _timeout;
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
 
-    // Isolated checks: the execution in flight, the one kept for the next execution, and who waits.
-    private IsolatedExecution? _running;
-    private IsolatedExecution? _idle;
-    private ResultSink? _firstWaiter;
-    private int _firstPosition;
-    private List<(ResultSink Sink, int Position)>? _moreWaiters;
-    private ResultWaiter? _spareWaiter;
-    private int _abandonedRunning;
+    private CheckState _state;
+    private Task<CheckResult>? _running; // the isolated execution in flight; a completed one means none
+    private int _stillRunning;
+    private bool _inlineRunning;
+    private TaskCompletionSource<CheckResult>? _inlineJoiners;
 
-    // Inline checks: whether one is running (claimed without the lock), and who joined it (under the lock).
-    private const int InlineIdle = 0;
-    private const int InlineRunning = 1;
-    private const int InlineRunningWithWaiters = 2;
-    private int _inlineState;
-    private TaskCompletionSource<CheckResult>? _inlineWaiters;
-
-    // The latest result, written under the lock and read without it on a cache hit: a sequence lock. _version is
-    // odd while a write is in progress and 0 before the first result; a reader that sees the same even version before
-    // and after reading the fields (each read in order, Volatile) has a consistent copy, else it does not use it.
-    private long _version;
-    private int _lastStatus;
-    private string? _lastDescription;
-    private Exception? _lastException;
-    private int _lastFailure;
-    private long _lastDurationTicks;
-    private long _lastCompletedAt;
-
-    public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeProvider time, TimeSpan cacheDuration)
+    public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeSpan cacheDuration)
     {
         Check = check;
         Path = HealthCheckSet.PathOf(check);
         _executor = executor;
-        _time = time;
-        _clock = new ProbeClock(time);
+        _clock = new ProbeClock(executor.Time);
         _cacheMs = (long)cacheDuration.TotalMilliseconds;
         _timeout = executor.TimeoutOf(check);
     }
@@ -78,448 +55,176 @@ internal sealed class CheckSlot
     /// <summary>The check's path (<c>readyz/database</c>), computed once for logs and metrics.</summary>
     public string Path { get; }
 
-    /// <summary>Executions abandoned at their timeout that are still running (0 when nothing hangs).</summary>
-    public int AbandonedRunning => Volatile.Read(ref _abandonedRunning);
-
-    /// <summary>
-    /// Raised once per finished execution (not per request), with the status before it (none before the first), for
-    /// transition logs and metrics.
-    /// </summary>
+    /// <summary>Raised once per finished execution (not per request), outside the lock, for transition logs and metrics.</summary>
     public event CheckCompleted? Completed;
 
-    /// <summary>The latest result, cached or not; <see langword="null"/> before the first execution ends.</summary>
+    /// <summary>The latest result, fresh or not; <see langword="null"/> before the first execution ends.</summary>
     public CheckResult? Latest
     {
         get
         {
-            while (true)
+            lock (_lock)
             {
-                long version = Volatile.Read(ref _version);
-                if (version == 0)
-                {
-                    return null;
-                }
+                return _state.HasResult ? _state.Result : null;
+            }
+        }
+    }
 
-                CheckResult latest = ReadLast();
-                if ((version & 1) == 0 && Volatile.Read(ref _version) == version)
-                {
-                    return latest;
-                }
-
-                Thread.Yield(); // a write is in progress
+    /// <summary>Executions abandoned at their timeout that have not returned yet (0 when nothing hangs).</summary>
+    public int StillRunning
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stillRunning;
             }
         }
     }
 
     /// <summary>
-    /// The check's result: from the cache, from the execution in flight, or from a new execution. Completes
-    /// synchronously (allocating nothing) for a cache hit and for an inline check.
+    /// The check's result: from the cache, from the execution in flight, or from a new one. Completes synchronously,
+    /// allocating nothing, for a cache hit and for an inline check this request runs itself.
     /// </summary>
-    public ValueTask<CheckResult> GetResultAsync(CancellationToken requestAborted)
+    public ValueTask<CheckResult> GetResultAsync()
     {
-        long now = 0;
-        return GetResultAsync(ref now, requestAborted);
-    }
-
-    /// <param name="now">
-    /// The <see cref="ProbeClock"/> time in ms read during this request, or 0 if none was yet: the clock is read only
-    /// when needed, and the time is shared by the checks of one probe (one read per request for cache hits; an inline
-    /// execution starts at it and leaves its end in it). Reading the clock is a good part of what a cached or inline
-    /// answer costs.
-    /// </param>
-    /// <param name="requestAborted">Stops the wait (a shared execution goes on for the others).</param>
-    public ValueTask<CheckResult> GetResultAsync(ref long now, CancellationToken requestAborted)
-    {
-        if (TryGetCached(ref now, out CheckResult cached))
+        long now = _clock.NowMs;
+        lock (_lock)
         {
-            return new ValueTask<CheckResult>(cached); // no lock: the common case
-        }
-
-        if (Check.Invocation == CheckInvocation.Inline)
-        {
-            return GetInlineResult(ref now, requestAborted);
-        }
-
-        lock (_gate)
-        {
-            if (TryAnswerLocked(ref now, out cached))
+            if (_state.IsFresh(now, _cacheMs))
             {
-                return new ValueTask<CheckResult>(cached);
+                return new ValueTask<CheckResult>(_state.Result with { Cached = true });
             }
 
-            ResultWaiter waiter = Interlocked.Exchange(ref _spareWaiter, null) ?? new ResultWaiter(this);
-            ValueTask<CheckResult> wait = waiter.Wait(requestAborted);
-            var start = default(ExecutionStart);
-            SubscribeLocked(waiter, 0, ref start);
-            return wait;
-        }
-    }
-
-    /// <summary>The result if it is cached and still fresh, read without the lock: a probe asks this first.</summary>
-    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
-    /// <param name="cached">The cached result.</param>
-    public bool TryGetCached(ref long now, out CheckResult cached)
-    {
-        if (_cacheMs > 0)
-        {
-            return TryReadFresh(ref now, out cached);
-        }
-
-        cached = default;
-        return false;
-    }
-
-    /// <summary>
-    /// An isolated check's result for a probe that collects several, after <see cref="TryGetCached"/> said no:
-    /// <see langword="true"/> with the result when it is at hand after all (an execution ended meanwhile, or the check
-    /// hangs); otherwise <paramref name="sink"/> gets it at <paramref name="position"/> when the execution in flight (or a
-    /// new one) ends, possibly before this returns.
-    /// </summary>
-    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
-    /// <param name="start">The probe's <see cref="ExecutionStart"/>, if this starts an execution.</param>
-    /// <param name="sink">Who gets the result later; it must be ready for it before this is called.</param>
-    /// <param name="position">Handed back with the result.</param>
-    /// <param name="result">The result, when at hand.</param>
-    public bool TryGetOrSubscribe(ref long now, ref ExecutionStart start, ResultSink sink, int position, out CheckResult result)
-    {
-        lock (_gate)
-        {
-            if (TryAnswerLocked(ref now, out result))
+            if (Check.Invocation != CheckInvocation.Inline)
             {
-                return true;
+                return JoinOrStartIsolatedLocked();
             }
 
-            SubscribeLocked(sink, position, ref start);
-            return false;
+            if (_inlineRunning)
+            {
+                // Another request is running it on its thread right now: share its result, but answer at the timeout.
+                _inlineJoiners ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return new ValueTask<CheckResult>(JoinInlineAsync(_inlineJoiners.Task));
+            }
+
+            _inlineRunning = true;
         }
+
+        return new ValueTask<CheckResult>(RunInline(now));
     }
 
-    /// <summary>An isolated check's answer without an execution: the cache, filled meanwhile, or a hung check. Caller holds the lock.</summary>
-    private bool TryAnswerLocked(ref long now, out CheckResult result)
+    /// <summary>The isolated execution in flight, or a new one; never a second thread into a check that still hangs.</summary>
+    private ValueTask<CheckResult> JoinOrStartIsolatedLocked()
     {
-        if (TryGetCached(ref now, out result))
+        if (_running is { IsCompleted: false } running)
         {
-            return true; // an execution ended meanwhile
+            return new ValueTask<CheckResult>(running);
         }
 
-        if (_running is null && _abandonedRunning > 0)
+        if (_stillRunning > 0)
         {
-            // The last execution hung past its timeout and still holds a thread: do not start another.
-            result = new CheckResult(
-                HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero);
-            return true;
+            return new ValueTask<CheckResult>(StillHung); // the last execution hung past its timeout and still holds a thread
         }
 
-        result = default;
-        return false;
-    }
-
-    /// <summary><paramref name="sink"/> waits for the execution in flight, started now if there is none. Caller holds the lock.</summary>
-    private void SubscribeLocked(ResultSink sink, int position, ref ExecutionStart start)
-    {
-        if (_firstWaiter is null)
+        // The execution belongs to no request: it must not run in the execution context (Activity, async-locals) of
+        // whichever request happens to start it.
+        if (ExecutionContext.IsFlowSuppressed())
         {
-            _firstWaiter = sink;
-            _firstPosition = position;
+            _running = RunIsolatedAsync();
         }
         else
         {
-            (_moreWaiters ??= []).Add((sink, position));
-        }
-
-        if (_running is null)
-        {
-            _running = _idle ?? new IsolatedExecution(this, Check, _executor, _time, _timeout);
-            _idle = null;
-            _running.Start(start.On(_time));
-        }
-    }
-
-    /// <summary>
-    /// An inline check: run it on this thread if no other request is running it (claimed without a lock: the common
-    /// case is one request at a time), else join that execution.
-    /// </summary>
-    private ValueTask<CheckResult> GetInlineResult(ref long now, CancellationToken requestAborted)
-    {
-        if (!TryClaimInline())
-        {
-            ValueTask<CheckResult>? joined = JoinOrClaimInline(requestAborted);
-            if (joined is { } waiting)
+            using (ExecutionContext.SuppressFlow())
             {
-                return waiting;
+                _running = RunIsolatedAsync();
             }
         }
 
-        return new ValueTask<CheckResult>(RunClaimed(ref now));
+        return new ValueTask<CheckResult>(_running);
     }
 
-    private bool TryClaimInline() => Interlocked.CompareExchange(ref _inlineState, InlineRunning, InlineIdle) == InlineIdle;
-
-    /// <summary>
-    /// The caller holds the inline claim: runs the check, unless another request's execution filled the cache since
-    /// this one looked (then gives the claim back and answers from the cache).
-    /// </summary>
-    private CheckResult RunClaimed(ref long now)
-        => TryGetCached(ref now, out CheckResult cached) ? ReleaseInline(cached) : RunInline(ref now);
-
-    /// <summary>Joins the inline execution another request is running, or claims the check if that one has ended (null).</summary>
-    private ValueTask<CheckResult>? JoinOrClaimInline(CancellationToken requestAborted)
+    /// <summary>One isolated execution, shared by every request that asks while it runs. It never completes inside the lock (see <see cref="CheckExecutor.ExecuteAsync"/>).</summary>
+    private async Task<CheckResult> RunIsolatedAsync()
     {
-        lock (_gate)
+        ExecutionOutcome outcome = await _executor.ExecuteAsync(Check, CancellationToken.None).ConfigureAwait(false);
+        if (outcome.StillRunning is { } abandoned)
         {
-            while (true)
+            lock (_lock)
             {
-                int state = Volatile.Read(ref _inlineState);
-                if (state == InlineIdle)
-                {
-                    if (TryClaimInline())
-                    {
-                        return null; // it ended meanwhile: the caller runs it, outside the lock
-                    }
-
-                    continue;
-                }
-
-                // Another request is running it right now: share its result, but answer at the timeout.
-                TaskCompletionSource<CheckResult> waiters = _inlineWaiters ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (state == InlineRunningWithWaiters
-                    || Interlocked.CompareExchange(ref _inlineState, InlineRunningWithWaiters, InlineRunning) == InlineRunning)
-                {
-                    return WaitForInlineAsync(waiters.Task, requestAborted);
-                }
+                _stillRunning++;
             }
-        }
-    }
 
-    /// <summary>
-    /// Runs an inline check on this thread (the caller holds the claim) and hands its result to any request that
-    /// joined meanwhile. It is timed with the <see cref="ProbeClock"/>; a result that arrives after the timeout counts
-    /// as timed out, as it would for an isolated check. The claim makes this the only writer of the latest result, so
-    /// it stores it without the lock.
-    /// </summary>
-    private CheckResult RunInline(ref long now)
-    {
-        long started = now != 0 ? now : _clock.NowMs;
-        HealthResult outcome = _executor.InvokeInline(Check); // turns every failure into a result: the claim is always given back
-        now = _clock.NowMs;
-        TimeSpan duration = TimeSpan.FromMilliseconds(now - started);
-        CheckResult result = duration > _timeout ? CheckExecutor.TimedOut(_timeout, duration) : new CheckResult(outcome, CheckExecutor.FailureOf(outcome), duration);
-        HealthStatus? previous = Remember(result, now);
-        ReleaseInline(result);
+            _ = abandoned.ContinueWith(static (_, slot) => ((CheckSlot)slot!).AbandonedExecutionEnded(), this, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        CheckResult result = outcome.Result;
+        long now = _clock.NowMs;
+        HealthStatus? previous;
+        lock (_lock)
+        {
+            previous = Store(result, now);
+        }
+
         Completed?.Invoke(this, in result, previous);
         return result;
     }
 
-    /// <summary>Gives the claim back and answers the requests that joined, if any, with <paramref name="result"/>.</summary>
-    private CheckResult ReleaseInline(CheckResult result)
+    private void AbandonedExecutionEnded()
     {
-        if (Interlocked.Exchange(ref _inlineState, InlineIdle) == InlineRunningWithWaiters)
+        lock (_lock)
         {
-            TaskCompletionSource<CheckResult>? waiters;
-            lock (_gate)
-            {
-                waiters = _inlineWaiters;
-                _inlineWaiters = null;
-            }
+            _stillRunning--;
+        }
+    }
 
-            waiters?.TrySetResult(result);
+    /// <summary>
+    /// Runs an inline check on this thread (the caller set <see cref="_inlineRunning"/>) and hands its result to the
+    /// requests that joined meanwhile. It is timed on the <see cref="ProbeClock"/>; a result that arrives after the
+    /// timeout counts as timed out, as it would for an isolated check.
+    /// </summary>
+    private CheckResult RunInline(long started)
+    {
+        HealthResult outcome = _executor.InvokeInline(Check); // turns every failure into a result: the flag is always reset
+        long now = _clock.NowMs;
+        var duration = TimeSpan.FromMilliseconds(now - started);
+        CheckResult result = duration > _timeout ? CheckResult.TimedOut(_timeout, duration) : CheckResult.Of(outcome, duration);
+        HealthStatus? previous;
+        TaskCompletionSource<CheckResult>? joiners;
+        lock (_lock)
+        {
+            previous = Store(result, now);
+            _inlineRunning = false;
+            joiners = _inlineJoiners;
+            _inlineJoiners = null;
         }
 
+        Completed?.Invoke(this, in result, previous);
+        joiners?.SetResult(result);
         return result;
     }
 
-    /// <summary>Waits for another request's inline execution, at most the check's timeout.</summary>
-    private async ValueTask<CheckResult> WaitForInlineAsync(Task<CheckResult> execution, CancellationToken requestAborted)
+    private async Task<CheckResult> JoinInlineAsync(Task<CheckResult> execution)
     {
-        long started = _time.GetTimestamp();
+        long started = _executor.Time.GetTimestamp();
         try
         {
-            return await execution.WaitAsync(_timeout, _time, requestAborted).ConfigureAwait(false);
+            // ForceYielding: a timer callback never goes on to run the joining request's code (the same rule as for
+            // isolated executions in CheckExecutor.ExecuteAsync).
+            return await execution.WaitAsync(_timeout, _executor.Time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (TimeoutException)
         {
-            return CheckExecutor.TimedOut(_timeout, _time.GetElapsedTime(started));
+            return CheckResult.TimedOut(_timeout, _executor.Time.GetElapsedTime(started));
         }
     }
 
-    /// <summary>An isolated execution returned in time: remember its result, keep the execution for the next one, answer the waiters.</summary>
-    internal void OnExecutionEnded(IsolatedExecution execution, CheckResult result)
+    /// <summary>Replaces the latest result and returns the status before it. Caller holds the lock.</summary>
+    private HealthStatus? Store(CheckResult result, long completedAtMs)
     {
-        HealthStatus? previous;
-        Waiters waiters;
-        lock (_gate)
-        {
-            previous = Remember(result, _clock.NowMs);
-            waiters = TakeWaiters(execution);
-            _idle = execution;
-        }
-
-        Answer(waiters, result, previous);
-    }
-
-    /// <summary>An isolated execution passed its timeout: answer the waiters with that; it goes on, abandoned.</summary>
-    internal void OnExecutionAbandoned(IsolatedExecution execution, CheckResult result)
-    {
-        HealthStatus? previous;
-        Waiters waiters;
-        lock (_gate)
-        {
-            _abandonedRunning++;
-            previous = Remember(result, _clock.NowMs);
-            waiters = TakeWaiters(execution);
-        }
-
-        Answer(waiters, result, previous);
-    }
-
-    /// <summary>An abandoned execution finally returned (its result was answered as a timeout long ago).</summary>
-    internal void OnAbandonedEnded()
-    {
-        lock (_gate)
-        {
-            _abandonedRunning--;
-        }
-    }
-
-    internal void ReturnWaiter(ResultWaiter waiter) => Volatile.Write(ref _spareWaiter, waiter);
-
-    /// <summary>Who waited for an execution that ended, taken out of the slot under its lock.</summary>
-    private readonly record struct Waiters(ResultSink? First, int FirstPosition, List<(ResultSink Sink, int Position)>? More);
-
-    /// <summary>Ends the execution in flight and takes its waiters. Caller holds the lock.</summary>
-    private Waiters TakeWaiters(IsolatedExecution execution)
-    {
-        if (ReferenceEquals(_running, execution))
-        {
-            _running = null;
-        }
-
-        var waiters = new Waiters(_firstWaiter, _firstPosition, _moreWaiters);
-        _firstWaiter = null;
-        _moreWaiters = null;
-        return waiters;
-    }
-
-    /// <summary>
-    /// Outside the lock: observers log and record metrics, then the waiters get the result here (so a request that
-    /// has the result finds its transition already logged).
-    /// </summary>
-    private void Answer(in Waiters waiters, CheckResult result, HealthStatus? previous)
-    {
-        Completed?.Invoke(this, in result, previous);
-        waiters.First?.OnResult(waiters.FirstPosition, in result);
-        if (waiters.More is { } more)
-        {
-            foreach ((ResultSink sink, int position) in more)
-            {
-                sink.OnResult(position, in result);
-            }
-        }
-    }
-
-    /// <summary>
-    /// What a plain all-healthy answer needs of a check, without waiting and without handing a result around:
-    /// <see cref="AtOnce.Healthy"/> for a fresh healthy cached result or an inline check run here that was healthy;
-    /// <see cref="AtOnce.Ran"/> with the result when it ran here (or was cached) and is not healthy;
-    /// <see cref="AtOnce.Ask"/> when the result has to come from <see cref="GetResultAsync(ref long, CancellationToken)"/>
-    /// (an isolated check, an expired cache, or an inline check another request is running).
-    /// </summary>
-    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
-    /// <param name="result">The result, for <see cref="AtOnce.Ran"/>.</param>
-    public AtOnce TryHealthyAtOnce(ref long now, out CheckResult result)
-    {
-        result = default;
-        if (IsFreshAndHealthy(ref now))
-        {
-            return AtOnce.Healthy;
-        }
-
-        if (Check.Invocation != CheckInvocation.Inline || !TryClaimInline())
-        {
-            return AtOnce.Ask;
-        }
-
-        CheckResult outcome = RunClaimed(ref now);
-        if (outcome.Status == HealthStatus.Healthy)
-        {
-            return AtOnce.Healthy;
-        }
-
-        result = outcome;
-        return AtOnce.Ran;
-    }
-
-    /// <summary>
-    /// Whether the cached result is fresh and healthy: all a plain all-healthy answer needs to know of a check, read
-    /// without the lock and without copying the result.
-    /// </summary>
-    /// <param name="now">As for <see cref="GetResultAsync(ref long, CancellationToken)"/>.</param>
-    private bool IsFreshAndHealthy(ref long now)
-    {
-        long version = Volatile.Read(ref _version);
-        return _cacheMs > 0
-            && version != 0 && (version & 1) == 0
-            && Volatile.Read(ref _lastStatus) == (int)HealthStatus.Healthy
-            && Volatile.Read(ref _lastCompletedAt) is long completedAt
-            && Volatile.Read(ref _version) == version
-            && (now = now != 0 ? now : _clock.NowMs) - completedAt < _cacheMs;
-    }
-
-    /// <summary>The cached result if it is still fresh, read without the lock (see <see cref="_version"/>).</summary>
-    private bool TryReadFresh(ref long now, out CheckResult cached)
-    {
-        long version = Volatile.Read(ref _version);
-        if (version != 0 && (version & 1) == 0)
-        {
-            long completedAt = Volatile.Read(ref _lastCompletedAt);
-            CheckResult last = ReadLast();
-            if (Volatile.Read(ref _version) == version && (now = now != 0 ? now : _clock.NowMs) - completedAt < _cacheMs)
-            {
-                cached = last with { Cached = true };
-                return true;
-            }
-        }
-
-        cached = default;
-        return false;
-    }
-
-    /// <summary>The latest result's fields, read in order (consistent only if <see cref="_version"/> did not change meanwhile).</summary>
-    private CheckResult ReadLast()
-    {
-        var status = (HealthStatus)Volatile.Read(ref _lastStatus);
-        string? description = Volatile.Read(ref _lastDescription);
-        Exception? exception = Volatile.Read(ref _lastException);
-        var failure = (CheckFailure)Volatile.Read(ref _lastFailure);
-        return new CheckResult(HealthResult.Of(status, description, exception), failure, new TimeSpan(Volatile.Read(ref _lastDurationTicks)));
-    }
-
-    /// <summary>
-    /// Stores the newest result and returns the status before it. The caller is the only writer: it holds the lock
-    /// (isolated checks) or the inline claim (inline checks; a check is one or the other).
-    /// </summary>
-    private HealthStatus? Remember(CheckResult result, long completedAt)
-    {
-        long version = _version;
-        HealthStatus? previous = version != 0 ? (HealthStatus)_lastStatus : null;
-        Volatile.Write(ref _version, version + 1); // odd: readers retry
-        Volatile.Write(ref _lastStatus, (int)result.Status);
-        // References are written only when they change: a write barrier per field per execution adds up on the
-        // liveness path, where the same healthy result (no description, no exception) is stored on every request.
-        if (!ReferenceEquals(_lastDescription, result.Result.Description))
-        {
-            Volatile.Write(ref _lastDescription, result.Result.Description);
-        }
-
-        if (!ReferenceEquals(_lastException, result.Result.Exception))
-        {
-            Volatile.Write(ref _lastException, result.Result.Exception);
-        }
-
-        Volatile.Write(ref _lastFailure, (int)result.Failure);
-        Volatile.Write(ref _lastDurationTicks, result.Duration.Ticks);
-        Volatile.Write(ref _lastCompletedAt, completedAt);
-        Volatile.Write(ref _version, version + 2);
+        HealthStatus? previous = _state.Status;
+        _state = new CheckState(result, completedAtMs);
         return previous;
     }
 }

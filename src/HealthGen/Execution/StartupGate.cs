@@ -1,19 +1,21 @@
-using System;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthGen.Probes;
 
 namespace HealthGen.Execution;
 
 /// <summary>
-/// The startup latch: the application counts as started once the host has started and every startup
-/// check has passed once. A check that passed is not run again; once all have passed the gate stays
-/// open for the life of the process (Kubernetes stops calling the startup probe then, too).
+/// The startup latch: the application counts as started once the host has started and every startup check has
+/// passed once. A check that passed is not run again; once all have passed the gate stays open for the life of the
+/// process (Kubernetes stops calling the startup probe then, too).
 /// </summary>
 internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken hostStarted)
 {
-    private readonly object _gate = new();
+    private readonly Lock _lock = new();
     private readonly bool[] _passed = new bool[startupChecks.Length];
     private readonly CheckResult?[] _last = new CheckResult?[startupChecks.Length];
+
+    // Read on every readiness request without the lock: a one-way latch, set once under the lock.
     private volatile bool _open;
 
     /// <summary>Whether the gate is open for good (every startup check passed once after the host started).</summary>
@@ -32,50 +34,58 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
             return false;
         }
 
-        var pending = new ValueTask<CheckResult>?[startupChecks.Length];
-        lock (_gate)
+        var asked = new Task<CheckResult>?[startupChecks.Length];
+        lock (_lock)
         {
             for (int i = 0; i < startupChecks.Length; i++)
             {
-                pending[i] = _passed[i] ? null : startupChecks[i].GetResultAsync(requestAborted);
+                asked[i] = _passed[i] ? null : startupChecks[i].GetResultAsync().AsTask(); // all asked before any is awaited
             }
         }
 
-        bool all = true;
-        for (int i = 0; i < pending.Length; i++)
+        for (int i = 0; i < asked.Length; i++)
         {
-            if (pending[i] is { } execution)
+            if (asked[i] is { } execution)
             {
-                CheckResult result = await execution.ConfigureAwait(false);
-                lock (_gate)
+                CheckResult result = await execution.WaitAsync(requestAborted).ConfigureAwait(false);
+                lock (_lock)
                 {
-                    _last[i] = result;
-                    _passed[i] |= result.Passed;
-                    all &= _passed[i];
+                    if (!_passed[i]) // a concurrent request may have seen it pass already: it keeps that result
+                    {
+                        _last[i] = result;
+                        _passed[i] = result.Passed;
+                    }
                 }
             }
         }
 
-        if (all)
+        lock (_lock)
         {
-            _open = true;
-        }
+            foreach (bool passed in _passed)
+            {
+                if (!passed)
+                {
+                    return false;
+                }
+            }
 
-        return all;
+            _open = true;
+            return true;
+        }
     }
 
     /// <summary>The startup checks with their latest results (a passed check keeps the result it passed with).</summary>
     public CheckReport[] Reports(ProbeQuery query)
     {
         var reports = new CheckReport[startupChecks.Length];
-        lock (_gate)
+        lock (_lock)
         {
             for (int i = 0; i < reports.Length; i++)
             {
                 HealthCheckRegistration check = startupChecks[i].Check;
                 reports[i] = query.IsExcluded(check) ? new CheckReport(check, default, Excluded: true)
                     : _last[i] is { } result ? new CheckReport(check, _passed[i] ? result with { Cached = true } : result)
-                    : new CheckReport(check, new CheckResult(HealthResult.Unhealthy("not run yet: the host has not started"), CheckFailure.Reported, TimeSpan.Zero));
+                    : new CheckReport(check, new CheckResult(HealthResult.Unhealthy("not run yet: the host has not started"), CheckFailure.Reported, default));
             }
         }
 

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
+using HealthGen.Probes;
 using HealthGen.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -159,26 +160,19 @@ internal sealed class ProbeRequestHandler(
     }
 
     /// <summary>
-    /// Writes a probe answer, then gives its pooled reports back (the body is serialized synchronously). The
-    /// endpoint's steady-state body (passed, every check healthy, plain) is serialized once and then reused.
+    /// Writes a probe answer. The endpoint's steady answer (passed, every check healthy, plain) is serialized once and
+    /// its bytes reused.
     /// </summary>
     private Task Write(HttpContext context, in ProbeAnswer answer, SteadyBody? steadyBody, bool isHead, CancellationToken requestAborted)
     {
-        try
+        if (steadyBody is null || !answer.IsSteady)
         {
-            if (steadyBody is null || !SteadyBody.Applies(in answer))
-            {
-                return WriteJson(context, answer.Passed, answer.Body, responseType, isHead);
-            }
+            return WriteJson(context, answer.Passed, answer.Body, responseType, isHead);
+        }
 
-            SetHeaders(context.Response, passed: true);
-            return isHead ? Task.CompletedTask
-                : JsonBodyWriter.WriteAsync(context.Response, steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType), requestAborted);
-        }
-        finally
-        {
-            answer.Body.ReturnChecks();
-        }
+        SetHeaders(context.Response, passed: true);
+        return isHead ? Task.CompletedTask
+            : JsonBodyWriter.WriteAsync(context.Response, steadyBody.Bytes ??= JsonSerializer.SerializeToUtf8Bytes(answer.Body, responseType), requestAborted);
     }
 
     private static void SetHeaders(HttpResponse response, bool passed)
@@ -213,34 +207,11 @@ internal sealed class ProbeRequestHandler(
 }
 
 /// <summary>
-/// The body a probe endpoint answers almost always: passed, every check healthy, no query options. It depends only
-/// on the endpoint's fixed set of checks, so it is serialized once (through the generated JSON metadata, like every
-/// other body) and its bytes are reused.
+/// The bytes of a probe endpoint's steady answer (<see cref="ProbeAnswer.IsSteady"/>: passed, every check healthy, no
+/// query options). It depends only on the endpoint's fixed set of checks, so it is serialized once (through the
+/// generated JSON metadata, like every other body) and its bytes are reused.
 /// </summary>
 internal sealed class SteadyBody
 {
     public byte[]? Bytes { get; set; }
-
-    public static bool Applies(in ProbeAnswer answer)
-    {
-        if (!answer.Passed || answer.Body.Verbose)
-        {
-            return false;
-        }
-
-        if (answer.Body.Reports.IsAllHealthy)
-        {
-            return true;
-        }
-
-        foreach (CheckReport report in answer.Body.Checks)
-        {
-            if (report.Excluded || report.Result.Status != HealthStatus.Healthy)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -42,7 +42,7 @@ public static class HealthChecksInterop
         foreach (HealthGen.HealthCheckRegistration check in checks)
         {
             builder.Add(new MsHealthCheckRegistration(
-                HealthCheckSet.PathOf(check),
+                Probes.HealthCheckSet.PathOf(check),
                 services => new HealthGenHealthCheck(check, services.GetService<CheckExecutor>()
                     ?? throw new InvalidOperationException("AddHealthGenChecks needs the HealthGen services: call services.AddHealthGen() too.")),
                 failureStatus: null,
@@ -146,7 +146,7 @@ public static class HealthChecksInterop
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            CheckResult result = await executor.ExecuteAsync(check, cancellationToken).ConfigureAwait(false);
+            CheckResult result = (await executor.ExecuteAsync(check, cancellationToken).ConfigureAwait(false)).Result;
             MsHealthStatus status = result.Status switch
             {
                 HealthStatus.Healthy => MsHealthStatus.Healthy,

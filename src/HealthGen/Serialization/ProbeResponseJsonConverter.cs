@@ -28,7 +28,7 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
         switch (value.Layout)
         {
             case ResponseLayout.NotHealthyChecks:
-                foreach (CheckReport report in value.Checks)
+                foreach (CheckReport report in value.Reports)
                 {
                     if (report.Excluded || report.Result.Status != HealthStatus.Healthy)
                     {
@@ -39,7 +39,7 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
                 break;
 
             case ResponseLayout.AllChecks:
-                foreach (CheckReport report in value.Checks)
+                foreach (CheckReport report in value.Reports)
                 {
                     writer.WriteString(report.Check.EncodedName, ProbeWords.For(report));
                 }
@@ -47,7 +47,7 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
                 break;
 
             case ResponseLayout.GroupedByKind:
-                WriteGroupedByKind(writer, value.Checks, static (w, report) => w.WriteString(report.Check.EncodedName, ProbeWords.For(report)));
+                WriteGroupedByKind(writer, value.Reports, static (w, report) => w.WriteString(report.Check.EncodedName, ProbeWords.For(report)));
                 break;
         }
 
@@ -57,11 +57,11 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
             writer.WriteStartObject();
             if (value.Layout == ResponseLayout.GroupedByKind)
             {
-                WriteGroupedByKind(writer, value.Checks, WriteCheckDetail);
+                WriteGroupedByKind(writer, value.Reports, WriteCheckDetail);
             }
             else
             {
-                foreach (CheckReport report in value.Checks)
+                foreach (CheckReport report in value.Reports)
                 {
                     WriteCheckDetail(writer, report);
                 }

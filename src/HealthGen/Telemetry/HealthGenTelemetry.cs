@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using HealthGen.Execution;
+using HealthGen.Probes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using HealthGen.Execution;
 using HealthGen.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace HealthGen.Execution;
+namespace HealthGen.Probes;
 
 /// <summary>
 /// Builds the probes of an application from its generated checks, the same way for the HTTP endpoints and
@@ -37,7 +38,6 @@ internal static class HealthProbesFactory
             new HealthCheckSet(all, options.DisabledChecks),
             services.GetRequiredService<CheckExecutor>(),
             options,
-            services.GetRequiredService<TimeProvider>(),
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
         services.GetRequiredService<HealthGenTelemetry>().Observe(probes);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
-namespace HealthGen.Execution;
+namespace HealthGen.Probes;
 
 /// <summary>
 /// The Kubernetes-style query options of a probe request: <c>?verbose</c> adds per-check detail,
@@ -13,6 +13,9 @@ namespace HealthGen.Execution;
 internal readonly record struct ProbeQuery(bool Verbose, HashSet<string>? Excluded)
 {
     public static readonly ProbeQuery None = new(false, null);
+
+    /// <summary>Collects every check's own result, as a verbose body does (the details endpoint).</summary>
+    public static readonly ProbeQuery EveryResult = new(true, null);
 
     public bool IsExcluded(HealthCheckRegistration check) => Excluded is not null && Excluded.Contains(check.Name);
 

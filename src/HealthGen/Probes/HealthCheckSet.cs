@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 
-namespace HealthGen.Execution;
+namespace HealthGen.Probes;
 
 /// <summary>
 /// The application's checks, composed from every generated catalog, validated once at mapping time and

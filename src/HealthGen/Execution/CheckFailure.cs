@@ -1,0 +1,20 @@
+namespace HealthGen.Execution;
+
+/// <summary>Why a check did not pass; shown on the details endpoint, never on the probe endpoints.</summary>
+internal enum CheckFailure
+{
+    /// <summary>The check passed or reported degraded.</summary>
+    None = 0,
+
+    /// <summary>The check returned an unhealthy result or <see langword="false"/>.</summary>
+    Reported,
+
+    /// <summary>The check threw.</summary>
+    Threw,
+
+    /// <summary>The check did not finish within its timeout.</summary>
+    TimedOut,
+
+    /// <summary>The request was aborted or the host has stopped.</summary>
+    Cancelled,
+}
