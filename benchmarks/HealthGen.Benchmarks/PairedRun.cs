@@ -7,8 +7,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using HealthGen.Execution;
-using HealthGen.Generated;
 
 namespace HealthGen.Benchmarks;
 
@@ -32,11 +30,10 @@ public static class PairedRun
     {
         Group[] groups =
         [
-            new("Liveness (one inline check, not cached)", false, 3_600_000, ["/raw/livez", "/hg/livez", "/floor/livez", "/hg/startupz", "/mhc/livez", "/mhc-json/livez"]),
-            new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz", "/floor/readyz"]),
+            new("Liveness (one inline check, not cached)", false, 3_600_000, ["/raw/livez", "/hg/livez", "/mhc/livez", "/mhc-json/livez"]),
+            new("Readiness, three checks, cache hit", false, 3_600_000, ["/raw/readyz", "/hg/readyz", "/mhc/readyz", "/mhc-json/readyz"]),
             new("Readiness, three synchronous checks, cache miss", false, 0, ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/raw/readyz"]),
-            new("Readiness, three asynchronous checks, cache miss", true, 0,
-                ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/floor-isolated/readyz", "/floor-pooled/readyz", "/floor-contract/readyz", "/floor-inline/readyz", "/raw/readyz"]),
+            new("Readiness, three asynchronous checks, cache miss", true, 0, ["/mhc/readyz", "/hg/readyz", "/mhc-json/readyz", "/raw/readyz"]),
         ];
 
         var report = new StringBuilder();
@@ -56,14 +53,6 @@ public static class PairedRun
             {
                 report.AppendLine(CultureInfo.InvariantCulture, $"| `{path}` | {median:N0} ns | {ratio:0.00} ({p25:0.00}–{p75:0.00}) | {bytes:N0} B |");
             }
-        }
-
-        if (groupFilter is null)
-        {
-            report.AppendLine().AppendLine("**Probe logic alone** (no HTTP; `ProbeLogic`'s calls in a loop)").AppendLine();
-            await using BenchmarkHost host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 3_600_000);
-            HealthProbes probes = HealthProbesFactory.Create(host.Services, HealthGenApplicationChecks.All(), "paired");
-            report.AppendLine(CultureInfo.InvariantCulture, $"liveness {ProbeLogicLoop.Measure(probes, "livez", TimeSpan.FromSeconds(2)):N0} ns, readiness cache hit {ProbeLogicLoop.Measure(probes, "readyz", TimeSpan.FromSeconds(2)):N0} ns per probe.");
         }
 
         Console.WriteLine(report);

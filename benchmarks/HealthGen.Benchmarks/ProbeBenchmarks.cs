@@ -20,7 +20,6 @@ public class LivenessRequest
         _host = BenchmarkHost.Start(asyncChecks: false, readinessCacheMs: 0);
         _host.Expect("/raw/livez", Variants.LivenessBody);
         _host.Expect("/hg/livez", Variants.LivenessBody);
-        _host.Expect("/floor/livez", Variants.LivenessBody);
         _host.Expect("/mhc-json/livez", Variants.LivenessBody);
         _host.Expect("/mhc/livez", Encoding.UTF8.GetBytes("Healthy"));
     }
@@ -34,9 +33,6 @@ public class LivenessRequest
     [Benchmark(Description = "HealthGen")]
     public ValueTask<int> HealthGen() => _host.Connection.GetAsync("/hg/livez");
 
-    [Benchmark(Description = "floor: raw + what any probe must do")]
-    public ValueTask<int> Floor() => _host.Connection.GetAsync("/floor/livez");
-
     [Benchmark(Description = "HealthGen startupz (no check)")]
     public ValueTask<int> HealthGenStartup() => _host.Connection.GetAsync("/hg/startupz");
 
@@ -49,7 +45,7 @@ public class LivenessRequest
 
 /// <summary>
 /// A readiness request with three healthy checks: HealthGen answering from its cache (hit) and executing
-/// every check (miss, cache off) against the raw floor and <c>MapHealthChecks</c>, which has no cache.
+/// every check (miss, cache off) against the raw endpoint and <c>MapHealthChecks</c>, which has no cache.
 /// <see cref="Checks"/> = sync: the checks return at once (HealthGen runs them inline); async: each awaits
 /// (HealthGen runs each on the thread pool under its timeout, MapHealthChecks too).
 /// </summary>
@@ -76,14 +72,6 @@ public class ReadinessRequest
             host.Expect("/mhc-json/readyz", body);
             host.Expect("/mhc/readyz", Encoding.UTF8.GetBytes("Healthy"));
         }
-
-        if (asyncChecks)
-        {
-            _uncached.Expect("/floor-inline/readyz", body);
-            _uncached.Expect("/floor-isolated/readyz", body);
-            _uncached.Expect("/floor-pooled/readyz", body);
-            _uncached.Expect("/floor-contract/readyz", body);
-        }
     }
 
     [GlobalCleanup]
@@ -107,17 +95,4 @@ public class ReadinessRequest
 
     [Benchmark(Description = "MapHealthChecks (STJ source-gen writer)")]
     public ValueTask<int> MapHealthChecksJson() => _uncached.Connection.GetAsync("/mhc-json/readyz");
-
-    /// <summary>Asynchronous checks only: the least any implementation can spend on them (see <see cref="Variants"/>).</summary>
-    [Benchmark(Description = "floor: checks awaited inline")]
-    public ValueTask<int> FloorInline() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-inline/readyz" : "/raw/readyz");
-
-    [Benchmark(Description = "floor: checks started on the thread pool")]
-    public ValueTask<int> FloorIsolated() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-isolated/readyz" : "/raw/readyz");
-
-    [Benchmark(Description = "floor: checks started by reused work items")]
-    public ValueTask<int> FloorPooled() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-pooled/readyz" : "/raw/readyz");
-
-    [Benchmark(Description = "floor: reused work items + what design §5 requires")]
-    public ValueTask<int> FloorContract() => _uncached.Connection.GetAsync(Checks == "async" ? "/floor-contract/readyz" : "/raw/readyz");
 }

@@ -10,10 +10,7 @@ public static class Program
     /// <summary>
     /// <c>dotnet run -c Release --project benchmarks/HealthGen.Benchmarks -- --filter '*'</c>; BenchmarkDotNet's own
     /// options apply (<c>--filter '*Liveness*'</c>, <c>--job short</c>). Results: BenchmarkDotNet.Artifacts/results.
-    /// <c>-- --paired [rounds] [batch] [group]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>);
-    /// <c>-- --loop livez|readyz seconds</c>: the probe logic in a loop for a profiler (<see cref="ProbeLogicLoop"/>);
-    /// <c>-- --loop-requests path seconds</c>: uncached requests to one path of the asynchronous-checks host, likewise;
-    /// <c>-- --loop-miss seconds</c>: the asynchronous cache miss without HTTP, HealthGen against the cheapest isolation and the contract floor.
+    /// <c>-- --paired [rounds] [batch] [group]</c>: the same requests interleaved in one process (<see cref="PairedRun"/>).
     /// </summary>
     public static void Main(string[] args)
     {
@@ -23,24 +20,6 @@ public static class Program
             int batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
             string? group = args.Length > 3 ? args[3] : null;
             PairedRun.RunAsync(rounds, batch, group, group is null ? "artifacts/bench/paired.md" : $"artifacts/bench/paired-{group}.md").GetAwaiter().GetResult();
-            return;
-        }
-
-        if (args.Length == 3 && args[0] == "--loop")
-        {
-            ProbeLogicLoop.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
-            return;
-        }
-
-        if (args.Length == 3 && args[0] == "--loop-requests")
-        {
-            ProbeLogicLoop.RunRequestsAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
-            return;
-        }
-
-        if (args.Length == 2 && args[0] == "--loop-miss")
-        {
-            ProbeLogicLoop.RunAsyncMissAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
             return;
         }
 

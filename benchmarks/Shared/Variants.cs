@@ -23,21 +23,7 @@ namespace HealthGen.Benchmarks;
 /// <item><c>/mhc-json/livez</c>, <c>/mhc-json/readyz</c>: <c>MapHealthChecks</c> with a System.Text.Json
 /// source-generated writer that writes HealthGen's exact bytes (the fair comparison);</item>
 /// <item><c>/raw/livez</c>, <c>/raw/readyz</c>: a plain endpoint that writes those bytes with the same headers
-/// and the same write call as HealthGen, and does nothing else (the floor).</item>
-/// <item><c>/floor/livez</c>, <c>/floor/readyz</c>: the raw endpoint plus the least a probe must do per request to keep
-/// HealthGen's documented behaviour — answer only GET and HEAD, see whether there is a query, and for liveness claim
-/// the check (single flight), time it (two clock reads: the timeout and the duration), call it and store its result;
-/// for a readiness cache hit read three stored results under a sequence check and the clock once. No handler, no
-/// telemetry, no reports: what any implementation of these probes pays on top of the raw endpoint.</item>
-/// <item><c>/floor-inline/readyz</c>, <c>/floor-isolated/readyz</c>: the asynchronous readiness checks run by the
-/// least code that can run them, then the raw write: awaited on the request's thread (no isolation at all), or each
-/// started on the thread pool first with <c>Task.Run</c> (the isolation HealthGen promises, without timeouts, scopes or
-/// caching). They bound what any implementation of an asynchronous cache miss can cost.</item>
-/// <item><c>/floor-pooled/readyz</c>: the same isolation at its cheapest (<see cref="PooledIsolationFloor"/>): each check
-/// started by a reused thread-pool work item and awaited through it, nothing allocated, no execution context.</item>
-/// <item><c>/floor-contract/readyz</c>: that cheapest isolation plus the least design §5 requires of each execution
-/// (<see cref="ContractIsolationFloor"/>): a single-flight claim, a timeout the answer does not wait past, the duration,
-/// the result stored for the cache. What any implementation of the asynchronous cache miss pays.</item>
+/// and the same write call as HealthGen, and does nothing else.</item>
 /// </list>
 /// </summary>
 public static class Variants
@@ -97,134 +83,9 @@ public static class Variants
         byte[] readiness = asyncChecks ? AsyncReadinessBody : ReadinessBody;
         endpoints.Map("/raw/livez", context => WriteRaw(context, LivenessBody));
         endpoints.Map("/raw/readyz", context => WriteRaw(context, readiness));
-        endpoints.Map("/floor/livez", FloorLiveness);
-        endpoints.Map("/floor/readyz", FloorReadinessHit);
-        endpoints.Map("/floor-inline/readyz", FloorInlineAsync);
-        endpoints.Map("/floor-isolated/readyz", FloorIsolatedAsync);
-        endpoints.Map("/floor-pooled/readyz", FloorPooledAsync);
-        endpoints.Map("/floor-contract/readyz", FloorContractAsync);
     }
 
-    private static int s_floorClaim;
-    private static long s_floorLivenessAt;
-    private static int s_floorLivenessStatus;
-    private static readonly long[] s_floorVersions = [2, 2, 2];
-    private static readonly int[] s_floorStatuses = [(int)HealthStatus.Healthy, (int)HealthStatus.Healthy, (int)HealthStatus.Healthy];
-    private static readonly long[] s_floorCompletedAt = [long.MaxValue / 2, long.MaxValue / 2, long.MaxValue / 2]; // far future: always fresh
-
-    private static Task FloorLiveness(HttpContext context)
-    {
-        HttpRequest request = context.Request;
-        string method = request.Method;
-        bool isHead = HttpMethods.IsHead(method);
-        if ((!HttpMethods.IsGet(method) && !isHead) || request.QueryString.HasValue
-            || Interlocked.CompareExchange(ref s_floorClaim, 1, 0) != 0)
-        {
-            throw new InvalidOperationException("The floor serves one plain GET at a time.");
-        }
-
-        long started = Environment.TickCount64;
-        HealthResult result = BenchmarkChecks.Process();
-        long ended = Environment.TickCount64;
-        Volatile.Write(ref s_floorLivenessStatus, (int)result.Status);
-        Volatile.Write(ref s_floorLivenessAt, ended);
-        Interlocked.Exchange(ref s_floorClaim, 0);
-        if (result.Status != HealthStatus.Healthy || ended - started > 800)
-        {
-            throw new InvalidOperationException("The liveness check failed.");
-        }
-
-        return isHead ? Task.CompletedTask : WriteRaw(context, LivenessBody);
-    }
-
-    private static Task FloorReadinessHit(HttpContext context)
-    {
-        HttpRequest request = context.Request;
-        string method = request.Method;
-        bool isHead = HttpMethods.IsHead(method);
-        if ((!HttpMethods.IsGet(method) && !isHead) || request.QueryString.HasValue)
-        {
-            throw new InvalidOperationException("The floor serves plain GETs.");
-        }
-
-        long now = Environment.TickCount64;
-        for (int i = 0; i < s_floorVersions.Length; i++)
-        {
-            long version = Volatile.Read(ref s_floorVersions[i]);
-            if (Volatile.Read(ref s_floorStatuses[i]) != (int)HealthStatus.Healthy
-                || now - Volatile.Read(ref s_floorCompletedAt[i]) >= 1_000
-                || Volatile.Read(ref s_floorVersions[i]) != version)
-            {
-                // Never true here (the stored results are healthy and fresh); the floor only pays for asking.
-                throw new InvalidOperationException("A readiness check is not healthy.");
-            }
-        }
-
-        return isHead ? Task.CompletedTask : WriteRaw(context, ReadinessBody);
-    }
-
-    private static async Task FloorInlineAsync(HttpContext context)
-    {
-        CancellationToken aborted = context.RequestAborted;
-        Task<HealthResult> cache = BenchmarkChecks.AsyncCache(aborted), database = BenchmarkChecks.AsyncDatabase(aborted), queue = BenchmarkChecks.AsyncQueue(aborted);
-        await WriteIfHealthy(context, await cache, await database, await queue);
-    }
-
-    private static async Task FloorIsolatedAsync(HttpContext context)
-    {
-        CancellationToken aborted = context.RequestAborted;
-        Task<HealthResult> cache = Task.Run(() => BenchmarkChecks.AsyncCache(aborted)), database = Task.Run(() => BenchmarkChecks.AsyncDatabase(aborted)),
-            queue = Task.Run(() => BenchmarkChecks.AsyncQueue(aborted));
-        await WriteIfHealthy(context, await cache, await database, await queue);
-    }
-
-    private static readonly PooledIsolationFloor s_pooledCache = new(BenchmarkChecks.AsyncCache);
-    private static readonly PooledIsolationFloor s_pooledDatabase = new(BenchmarkChecks.AsyncDatabase);
-    private static readonly PooledIsolationFloor s_pooledQueue = new(BenchmarkChecks.AsyncQueue);
-
-    private static int s_pooledClaim;
-
-    private static async Task FloorPooledAsync(HttpContext context)
-    {
-        // One work item per check, shared by every request: a second request at the same time would corrupt them.
-        if (Interlocked.CompareExchange(ref s_pooledClaim, 1, 0) != 0)
-        {
-            throw new InvalidOperationException("The pooled floor serves one request at a time.");
-        }
-
-        try
-        {
-            CancellationToken aborted = context.RequestAborted;
-            ValueTask<HealthResult> cache = s_pooledCache.Start(aborted), database = s_pooledDatabase.Start(aborted), queue = s_pooledQueue.Start(aborted);
-            await WriteIfHealthy(context, await cache, await database, await queue);
-        }
-        finally
-        {
-            Volatile.Write(ref s_pooledClaim, 0);
-        }
-    }
-
-    /// <summary>The checks' timeout in the contract floor: HealthGen's default (<c>HealthGenOptions.DefaultTimeoutMs</c>).</summary>
-    public static readonly TimeSpan ContractTimeout = TimeSpan.FromMilliseconds(800);
-
-    private static readonly ContractIsolationFloor s_contractCache = new(BenchmarkChecks.AsyncCache, ContractTimeout);
-    private static readonly ContractIsolationFloor s_contractDatabase = new(BenchmarkChecks.AsyncDatabase, ContractTimeout);
-    private static readonly ContractIsolationFloor s_contractQueue = new(BenchmarkChecks.AsyncQueue, ContractTimeout);
-
-    private static async Task FloorContractAsync(HttpContext context)
-    {
-        // Each ContractIsolationFloor claims itself (single flight) and throws on a second request at the same time.
-        long startedAt = System.Diagnostics.Stopwatch.GetTimestamp(); // one precise read per probe, shared by its checks
-        ValueTask<HealthResult> cache = s_contractCache.Start(startedAt), database = s_contractDatabase.Start(startedAt), queue = s_contractQueue.Start(startedAt);
-        await WriteIfHealthy(context, await cache, await database, await queue);
-    }
-
-    private static Task WriteIfHealthy(HttpContext context, HealthResult cache, HealthResult database, HealthResult queue)
-        => cache.Status == HealthStatus.Healthy && database.Status == HealthStatus.Healthy && queue.Status == HealthStatus.Healthy
-            ? WriteRaw(context, AsyncReadinessBody)
-            : throw new InvalidOperationException("A benchmark check failed.");
-
-    /// <summary>The floor: the same status, headers and write call as HealthGen, bytes known in advance.</summary>
+    /// <summary>The raw endpoint: the same status, headers and write call as HealthGen, bytes known in advance.</summary>
     private static Task WriteRaw(HttpContext context, byte[] body)
     {
         HttpResponse response = context.Response;
