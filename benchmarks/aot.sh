@@ -3,8 +3,7 @@
 #
 # What it measures, for samples/HealthGen.Sample (HealthGen) and benchmarks/HealthGen.Benchmarks.AnchorApp
 # (the same checks, dependencies, configuration, endpoints and bodies on ASP.NET Core's MapHealthChecks),
-# both published native AOT for linux-x64 / net9.0 (net9.0: this machine lacks the .NET 10 native-AOT
-# runtime pack, see docs/aot.md):
+# both published native AOT for linux-x64 / net10.0:
 #   (a) binary size: the single native executable in bytes. Excluded: the .dbg symbol file and
 #       libe_sqlite3.so (the same 1.4 MB file next to both binaries).
 #   (b) start to first 200 on /healthz/startupz, with Sample__WarmupMs=0: timestamp (date +%s%N), exec the
@@ -80,9 +79,9 @@ mkdir -p "$out" "$logs"
 # ---------------------------------------------------------------------------------------------- publish
 if [[ "$publish" != 0 ]]; then
   for name in "${names[@]}"; do
-    echo "publishing $name (native AOT, linux-x64, net9.0)..." >&2
+    echo "publishing $name (native AOT, linux-x64, net10.0)..." >&2
     rm -rf "${out:?}/$name"
-    if ! dotnet publish "${project[$name]}" -c Release -r linux-x64 -f net9.0 -o "$out/$name" >"$logs/publish-$name.log" 2>&1; then
+    if ! dotnet publish "${project[$name]}" -c Release -r linux-x64 -f net10.0 -o "$out/$name" >"$logs/publish-$name.log" 2>&1; then
       tail -n 30 "$logs/publish-$name.log" >&2
       fail "publishing $name failed (log: $logs/publish-$name.log)"
     fi
@@ -220,7 +219,7 @@ kb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$root" rev-parse --short HEAD)$([[ -z "$(git -C "$root" status --porcelain -- src samples 2>/dev/null)" ]] || echo ' (with uncommitted changes in src/ or samples/)'),"
   echo "$(nproc) cores, $(uname -sr), load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "linux-x64, net9.0, native AOT; Sample__WarmupMs=0; start-up: $runs runs each, alternating; RSS: $rss_runs runs each, median."
+  echo "linux-x64, net10.0, native AOT; Sample__WarmupMs=0; start-up: $runs runs each, alternating; RSS: $rss_runs runs each, median."
   echo
   echo "| measure | HealthGen sample | MapHealthChecks app | ratio (sample/anchor) |"
   echo "|---|---|---|---|"

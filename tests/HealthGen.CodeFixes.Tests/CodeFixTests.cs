@@ -7,13 +7,13 @@ public sealed class MakeReadinessCheckCodeFixTests
 {
     [Fact]
     public Task Turns_the_liveness_check_into_a_readiness_check_keeping_name_and_settings()
-        => CodeFixHarness.VerifyAsync<LivenessExternalDependencyAnalyzer, MakeReadinessCheckCodeFixProvider>("""
+        => CodeFixVerifier<LivenessExternalDependencyAnalyzer, MakeReadinessCheckCodeFixProvider>.VerifyAsync("""
             using HealthGen;
             using Npgsql;
 
             public static class Probes
             {
-                [LivenessCheck("database", TimeoutMs = 500, CacheMs = 0)]
+                [{|HG0001:LivenessCheck|}("database", TimeoutMs = 500, CacheMs = 0)]
                 public static bool Database(NpgsqlDataSource db) => db is not null;
             }
             """, """
@@ -29,15 +29,15 @@ public sealed class MakeReadinessCheckCodeFixTests
 
     [Fact]
     public Task Fix_all_handles_qualified_and_long_attribute_names()
-        => CodeFixHarness.VerifyAsync<LivenessExternalDependencyAnalyzer, MakeReadinessCheckCodeFixProvider>("""
+        => CodeFixVerifier<LivenessExternalDependencyAnalyzer, MakeReadinessCheckCodeFixProvider>.VerifyFixAllAsync("""
             using Npgsql;
 
             public static class Probes
             {
-                [HealthGen.LivenessCheck]
+                [{|HG0001:HealthGen.LivenessCheck|}]
                 public static bool First(NpgsqlDataSource db) => true;
 
-                [HealthGen.LivenessCheckAttribute]
+                [{|HG0001:HealthGen.LivenessCheckAttribute|}]
                 public static bool Second(NpgsqlConnection connection) => true;
 
                 [HealthGen.LivenessCheck]
@@ -57,14 +57,14 @@ public sealed class MakeReadinessCheckCodeFixTests
                 [HealthGen.LivenessCheck]
                 public static bool Process() => true;
             }
-            """, fixAll: true);
+            """, incrementalIterations: 2);
 }
 
 public sealed class AwaitInsteadOfBlockingCodeFixTests
 {
     [Fact]
     public Task Result_becomes_await_and_the_method_becomes_async()
-        => CodeFixHarness.VerifyAsync<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>("""
+        => CodeFixVerifier<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>.VerifyAsync("""
             using System.Threading.Tasks;
             using HealthGen;
 
@@ -73,7 +73,7 @@ public sealed class AwaitInsteadOfBlockingCodeFixTests
                 static Task<bool> PingAsync() => Task.FromResult(true);
 
                 [ReadinessCheck]
-                public static bool Ping() => PingAsync().Result;
+                public static bool Ping() => [|PingAsync().Result|];
             }
             """, """
             using System.Threading.Tasks;
@@ -90,7 +90,7 @@ public sealed class AwaitInsteadOfBlockingCodeFixTests
 
     [Fact]
     public Task Fix_all_rewrites_every_mechanical_form_in_the_document()
-        => CodeFixHarness.VerifyAsync<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>("""
+        => CodeFixVerifier<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>.VerifyFixAllAsync("""
             using System.Threading;
             using System.Threading.Tasks;
             using HealthGen;
@@ -103,21 +103,21 @@ public sealed class AwaitInsteadOfBlockingCodeFixTests
                 [ReadinessCheck]
                 public static HealthResult Check()
                 {
-                    WarmAsync().Wait();
-                    Thread.Sleep(100);
-                    return CheckAsync().GetAwaiter().GetResult();
+                    [|WarmAsync().Wait()|];
+                    [|Thread.Sleep(100)|];
+                    return [|CheckAsync().GetAwaiter().GetResult()|];
                 }
 
                 [StartupCheck]
                 public static void Warm()
                 {
-                    WarmAsync().Wait();
+                    [|WarmAsync().Wait()|];
                 }
 
                 [ReadinessCheck]
                 public static async Task<bool> AlreadyAsync()
                 {
-                    return CheckAsync().Result.Status == HealthStatus.Healthy;
+                    return [|CheckAsync().Result|].Status == HealthStatus.Healthy;
                 }
             }
             """, """
@@ -150,22 +150,24 @@ public sealed class AwaitInsteadOfBlockingCodeFixTests
                     return (await CheckAsync()).Status == HealthStatus.Healthy;
                 }
             }
-            """, fixAll: true);
+            """, incrementalIterations: 5);
 
     [Fact]
-    public async Task No_fix_is_offered_where_the_rewrite_is_not_mechanical()
-    {
-        Assert.False(await CodeFixHarness.OffersFixAsync<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>("""
+    public Task No_fix_is_offered_in_a_method_that_returns_a_task_without_async()
+        => CodeFixVerifier<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>.VerifyNoFixAsync("""
             using System.Threading.Tasks;
             using HealthGen;
 
             public static class Probes
             {
                 [ReadinessCheck]
-                public static Task<bool> ReturnsTaskWithoutAsync() => Task.FromResult(Task.FromResult(true).Result);
+                public static Task<bool> ReturnsTaskWithoutAsync() => Task.FromResult([|Task.FromResult(true).Result|]);
             }
-            """));
-        Assert.False(await CodeFixHarness.OffersFixAsync<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>("""
+            """);
+
+    [Fact]
+    public Task No_fix_is_offered_inside_a_lambda()
+        => CodeFixVerifier<BlockingWaitInCheckAnalyzer, AwaitInsteadOfBlockingCodeFixProvider>.VerifyNoFixAsync("""
             using System;
             using System.Threading.Tasks;
             using HealthGen;
@@ -173,17 +175,16 @@ public sealed class AwaitInsteadOfBlockingCodeFixTests
             public static class Probes
             {
                 [ReadinessCheck]
-                public static bool InLambda() { Func<bool> f = () => Task.FromResult(true).Result; return f(); }
+                public static bool InLambda() { Func<bool> f = () => [|Task.FromResult(true).Result|]; return f(); }
             }
-            """));
-    }
+            """);
 }
 
 public sealed class PassCancellationTokenCodeFixTests
 {
     [Fact]
     public Task Adds_the_parameter_and_passes_it_as_the_missing_argument()
-        => CodeFixHarness.VerifyAsync<MissingCancellationTokenAnalyzer, PassCancellationTokenCodeFixProvider>("""
+        => CodeFixVerifier<MissingCancellationTokenAnalyzer, PassCancellationTokenCodeFixProvider>.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;
             using HealthGen;
@@ -196,7 +197,7 @@ public sealed class PassCancellationTokenCodeFixTests
             public static class Probes
             {
                 [ReadinessCheck]
-                public static async Task<bool> Ping() => await Api.PingAsync("db");
+                public static async Task<bool> Ping() => await [|Api.PingAsync("db")|];
             }
             """, """
             using System.Threading;
@@ -217,7 +218,7 @@ public sealed class PassCancellationTokenCodeFixTests
 
     [Fact]
     public Task Fix_all_uses_the_existing_token_replaces_None_and_picks_overloads()
-        => CodeFixHarness.VerifyAsync<MissingCancellationTokenAnalyzer, PassCancellationTokenCodeFixProvider>("""
+        => CodeFixVerifier<MissingCancellationTokenAnalyzer, PassCancellationTokenCodeFixProvider>.VerifyFixAllAsync("""
             using System.Threading;
             using System.Threading.Tasks;
             using HealthGen;
@@ -234,9 +235,9 @@ public sealed class PassCancellationTokenCodeFixTests
                 [ReadinessCheck]
                 public static async Task<bool> Check(CancellationToken ct)
                 {
-                    bool a = await Api.PingAsync(CancellationToken.None);
-                    bool b = await Api.ReadAsync("x").ConfigureAwait(false);
-                    await Task.Delay(10);
+                    bool a = await [|Api.PingAsync(CancellationToken.None)|];
+                    bool b = await [|Api.ReadAsync("x")|].ConfigureAwait(false);
+                    await [|Task.Delay(10)|];
                     return a && b;
                 }
             }
@@ -263,5 +264,5 @@ public sealed class PassCancellationTokenCodeFixTests
                     return a && b;
                 }
             }
-            """, fixAll: true);
+            """, incrementalIterations: 3);
 }

@@ -34,7 +34,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The native-AOT binary that test.sh publishes (dotnet publish -c Release -r linux-x64 -f net9.0 -o artifacts/aot).</summary>
+    /// <summary>The native-AOT binary that test.sh publishes (dotnet publish -c Release -r linux-x64 -f net10.0 -o artifacts/aot).</summary>
     public static string NativeBinary => HealthGen.Testing.RepositoryPaths.Combine("artifacts", "aot", "HealthGen.Sample");
 
     public int Port { get; private init; }
@@ -68,7 +68,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         if (native)
         {
             program = NativeBinary;
-            Assert.True(File.Exists(program), $"The native sample is not published at {program}: run ./test.sh, or dotnet publish samples/HealthGen.Sample -c Release -r linux-x64 -f net9.0 -o artifacts/aot");
+            Assert.True(File.Exists(program), $"The native sample is not published at {program}: run ./test.sh, or dotnet publish samples/HealthGen.Sample -c Release -r linux-x64 -f net10.0 -o artifacts/aot");
             start.FileName = program;
         }
         else

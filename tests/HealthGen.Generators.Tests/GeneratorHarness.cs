@@ -12,8 +12,9 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace HealthGen.Generators.Tests;
 
 /// <summary>
-/// Runs HealthProbeGenerator over in-memory compilations, the way the compiler does, without the
-/// Microsoft.CodeAnalysis.*.Testing packages (not available to this build).
+/// Runs HealthProbeGenerator over in-memory compilations, the way the compiler does, for what the Roslyn SDK's
+/// test libraries do not do: baselines with an update switch, the incremental (Cached/Unchanged) runs, the
+/// model-purity walk and loading and executing the generated code.
 /// </summary>
 internal static class GeneratorHarness
 {

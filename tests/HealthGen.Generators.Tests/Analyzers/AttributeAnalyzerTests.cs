@@ -1,12 +1,13 @@
 using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
+using HealthGen.Generators.Tests.Verifiers;
 
 namespace HealthGen.Generators.Tests.Analyzers;
 
 public sealed class InvalidCheckAttributeAnalyzerTests
 {
     [Fact]
-    public Task Invalid_values_are_reported_on_the_argument() => AnalyzerHarness.VerifyAsync<InvalidCheckAttributeAnalyzer>("""
+    public Task Invalid_values_are_reported_on_the_argument() => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -25,7 +26,7 @@ public sealed class InvalidCheckAttributeAnalyzerTests
         """);
 
     [Fact]
-    public Task Valid_names_kinds_and_settings_are_clean() => AnalyzerHarness.VerifyAsync<InvalidCheckAttributeAnalyzer>("""
+    public Task Valid_names_kinds_and_settings_are_clean() => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -41,7 +42,7 @@ public sealed class InvalidCheckAttributeAnalyzerTests
 public sealed class ConflictingCheckAttributesAnalyzerTests
 {
     [Fact]
-    public Task Liveness_combined_with_another_probe_is_reported() => AnalyzerHarness.VerifyAsync<ConflictingCheckAttributesAnalyzer>("""
+    public Task Liveness_combined_with_another_probe_is_reported() => AnalyzerVerifier<ConflictingCheckAttributesAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -56,7 +57,7 @@ public sealed class ConflictingCheckAttributesAnalyzerTests
         """);
 
     [Fact]
-    public Task Readiness_with_startup_or_resolver_is_allowed() => AnalyzerHarness.VerifyAsync<ConflictingCheckAttributesAnalyzer>("""
+    public Task Readiness_with_startup_or_resolver_is_allowed() => AnalyzerVerifier<ConflictingCheckAttributesAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -71,7 +72,7 @@ public sealed class ConflictingCheckAttributesAnalyzerTests
 public sealed class DuplicateCheckNameAnalyzerTests
 {
     [Fact]
-    public Task Duplicate_names_in_one_probe_are_reported_on_each() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+    public Task Duplicate_names_in_one_probe_are_reported_on_each() => AnalyzerVerifier<DuplicateCheckNameAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -91,7 +92,7 @@ public sealed class DuplicateCheckNameAnalyzerTests
         """);
 
     [Fact]
-    public Task The_same_name_in_different_probes_or_kinds_is_allowed() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+    public Task The_same_name_in_different_probes_or_kinds_is_allowed() => AnalyzerVerifier<DuplicateCheckNameAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public static class Checks
@@ -108,7 +109,7 @@ public sealed class DuplicateCheckNameAnalyzerTests
 public sealed class DuplicateCheckNameAgreementTests
 {
     [Fact]
-    public Task A_duplicate_of_a_check_that_has_another_error_is_not_a_duplicate() => AnalyzerHarness.VerifyAsync<DuplicateCheckNameAnalyzer>("""
+    public Task A_duplicate_of_a_check_that_has_another_error_is_not_a_duplicate() => AnalyzerVerifier<DuplicateCheckNameAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public class Checks

@@ -1,12 +1,13 @@
 using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
+using HealthGen.Generators.Tests.Verifiers;
 
 namespace HealthGen.Generators.Tests.Analyzers;
 
 public sealed class BlockingWaitInCheckAnalyzerTests
 {
     [Fact]
-    public Task Blocking_waits_in_checks_are_reported() => AnalyzerHarness.VerifyAsync<BlockingWaitInCheckAnalyzer>("""
+    public Task Blocking_waits_in_checks_are_reported() => AnalyzerVerifier<BlockingWaitInCheckAnalyzer>.VerifyAsync("""
         using System.Threading;
         using System.Threading.Tasks;
         using HealthGen;
@@ -27,7 +28,7 @@ public sealed class BlockingWaitInCheckAnalyzerTests
         """);
 
     [Fact]
-    public Task Awaiting_and_blocking_outside_checks_are_clean() => AnalyzerHarness.VerifyAsync<BlockingWaitInCheckAnalyzer>("""
+    public Task Awaiting_and_blocking_outside_checks_are_clean() => AnalyzerVerifier<BlockingWaitInCheckAnalyzer>.VerifyAsync("""
         using System.Threading;
         using System.Threading.Tasks;
         using HealthGen;
@@ -47,7 +48,7 @@ public sealed class BlockingWaitInCheckAnalyzerTests
 public sealed class MissingCancellationTokenAnalyzerTests
 {
     [Fact]
-    public Task Awaited_calls_that_could_take_the_token_are_reported() => AnalyzerHarness.VerifyAsync<MissingCancellationTokenAnalyzer>("""
+    public Task Awaited_calls_that_could_take_the_token_are_reported() => AnalyzerVerifier<MissingCancellationTokenAnalyzer>.VerifyAsync("""
         using System.IO;
         using System.Threading;
         using System.Threading.Tasks;
@@ -71,7 +72,7 @@ public sealed class MissingCancellationTokenAnalyzerTests
         """);
 
     [Fact]
-    public Task Passing_the_token_or_awaiting_calls_without_one_is_clean() => AnalyzerHarness.VerifyAsync<MissingCancellationTokenAnalyzer>("""
+    public Task Passing_the_token_or_awaiting_calls_without_one_is_clean() => AnalyzerVerifier<MissingCancellationTokenAnalyzer>.VerifyAsync("""
         using System.Threading;
         using System.Threading.Tasks;
         using HealthGen;

@@ -1,8 +1,7 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
-using Microsoft.CodeAnalysis;
+using HealthGen.Generators.Tests.Verifiers;
+using Microsoft.CodeAnalysis.Testing;
 
 namespace HealthGen.Generators.Tests.Analyzers;
 
@@ -21,24 +20,23 @@ public sealed class LivenessExternalDependencyAnalyzerTests
     [Fact]
     public async Task A_parameter_of_a_dependency_type_is_reported()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public static class Probes
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public static bool Process(NpgsqlDataSource db) => true;
             }
-            """);
-        Assert.Equal("Liveness check 'process' reaches NpgsqlDataSource (parameter 'db') via Probes.Process: a liveness probe that fails when a dependency is down restarts every pod; make it a readiness check",
-            diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            """,
+            Reported(0, "process", "NpgsqlDataSource (parameter 'db')", "Probes.Process"));
     }
 
     [Fact]
     public async Task Opening_a_connection_in_the_body_is_reported()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public static class Probes
             {
-                [[|LivenessCheck|]("db_ping")]
+                [{|#0:LivenessCheck|}("db_ping")]
                 public static async Task<bool> Process(CancellationToken ct)
                 {
                     await using var connection = new NpgsqlConnection("Host=localhost");
@@ -46,17 +44,18 @@ public sealed class LivenessExternalDependencyAnalyzerTests
                     return true;
                 }
             }
-            """);
-        Assert.Contains("'db_ping' reaches new NpgsqlConnection via Probes.Process", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "db_ping", "new NpgsqlConnection", "Probes.Process"));
     }
 
     [Fact]
     public async Task Two_calls_deep_names_the_path()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        // Open calls Connection(), which is in source but touches nothing itself; OpenAsync on its result is the dependency.
+        await Verify("""
             public static class Probes
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public static Task<bool> Process(CancellationToken ct) => Db.Ping(ct);
             }
 
@@ -74,18 +73,17 @@ public sealed class LivenessExternalDependencyAnalyzerTests
 
                 private static NpgsqlConnection Connection() => null!;
             }
-            """);
-        // Open calls Connection(), which is in source but touches nothing itself; OpenAsync on its result is the dependency.
-        Assert.Contains("reaches NpgsqlConnection.OpenAsync via Probes.Process → Db.Ping → Db.Open", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "process", "NpgsqlConnection.OpenAsync", "Probes.Process → Db.Ping → Db.Open"));
     }
 
     [Fact]
     public async Task Three_calls_deep_through_instance_methods_and_constructors()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public sealed class Probes
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public bool Process() => new Facade().Check();
             }
 
@@ -104,8 +102,8 @@ public sealed class LivenessExternalDependencyAnalyzerTests
                 private static readonly HttpClient Http = new();
                 public static bool Get() => Http.GetAsync("http://example").Result.IsSuccessStatusCode;
             }
-            """);
-        Assert.Contains("via Probes.Process → Facade.Check → Repository.Exists → Client.Get", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "process", "HttpClient.GetAsync", "Probes.Process → Facade.Check → Repository.Exists → Client.Get"));
     }
 
     [Fact]
@@ -137,7 +135,7 @@ public sealed class LivenessExternalDependencyAnalyzerTests
     [Fact]
     public async Task Calls_through_an_interface_implemented_in_source_are_followed()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public interface IStore { Task<bool> PingAsync(CancellationToken ct); }
 
             public sealed class PostgresStore(NpgsqlDataSource source) : IStore
@@ -151,11 +149,11 @@ public sealed class LivenessExternalDependencyAnalyzerTests
 
             public sealed class Probes(IStore store)
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public Task<bool> Process(CancellationToken ct) => store.PingAsync(ct);
             }
-            """);
-        Assert.Contains("via Probes.Process → PostgresStore.PingAsync", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "process", "NpgsqlDataSource.CreateCommand", "Probes.Process → PostgresStore.PingAsync"));
     }
 
     [Fact]
@@ -204,7 +202,7 @@ public sealed class LivenessExternalDependencyAnalyzerTests
     [Fact]
     public async Task Extension_methods_in_source_are_followed()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public static class ClockExtensions
             {
                 public static async Task<bool> IsReachableAsync(this Uri uri)
@@ -216,11 +214,11 @@ public sealed class LivenessExternalDependencyAnalyzerTests
 
             public static class Probes
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public static Task<bool> Process() => new Uri("http://localhost/").IsReachableAsync();
             }
-            """);
-        Assert.Contains("via Probes.Process → ClockExtensions.IsReachableAsync", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "process", "new HttpClient", "Probes.Process → ClockExtensions.IsReachableAsync"));
     }
 
     [Fact]
@@ -244,14 +242,14 @@ public sealed class LivenessExternalDependencyAnalyzerTests
     [Fact]
     public async Task Captured_primary_constructor_parameters_are_reported()
     {
-        ImmutableArray<Diagnostic> diagnostics = await Verify("""
+        await Verify("""
             public sealed class Probes(NpgsqlDataSource db)
             {
-                [[|LivenessCheck|]]
+                [{|#0:LivenessCheck|}]
                 public bool Process() => db is not null;
             }
-            """);
-        Assert.Contains("reaches NpgsqlDataSource (parameter 'db') via Probes.Process", diagnostics[0].GetMessage());
+            """,
+            Reported(0, "process", "NpgsqlDataSource (parameter 'db')", "Probes.Process"));
     }
 
     [Fact]
@@ -307,8 +305,8 @@ public sealed class LivenessExternalDependencyAnalyzerTests
                 public static bool Relay() => new Acme.Mail.Relay().Ping();
             }
             """;
-        await AnalyzerHarness.VerifyAsync<LivenessExternalDependencyAnalyzer>(Usings + source,
-            new Dictionary<string, string> { ["healthgen.external_dependency_types"] = "Acme.Payments.Gateway, Acme.Mail.*" });
+        await AnalyzerVerifier<LivenessExternalDependencyAnalyzer>.VerifyAsync(Usings + source,
+            editorConfig: "healthgen.external_dependency_types = Acme.Payments.Gateway, Acme.Mail.*");
 
         // Without the configuration the same code is clean.
         await Verify(source.Replace("{|HG0001:", "").Replace("|}", ""));
@@ -377,6 +375,10 @@ public sealed class LivenessExternalDependencyAnalyzerTests
             """);
     }
 
-    private static Task<ImmutableArray<Diagnostic>> Verify(string markup)
-        => AnalyzerHarness.VerifyAsync<LivenessExternalDependencyAnalyzer>(Usings + markup);
+    private static Task Verify(string markup, params DiagnosticResult[] expected)
+        => AnalyzerVerifier<LivenessExternalDependencyAnalyzer>.VerifyAsync(Usings + markup, expected);
+
+    /// <summary>HG0001 at markup location <paramref name="location"/>, with the message's three parts.</summary>
+    private static DiagnosticResult Reported(int location, string check, string reaches, string path)
+        => AnalyzerVerifier<LivenessExternalDependencyAnalyzer>.Diagnostic().WithLocation(location).WithArguments(check, reaches, path);
 }

@@ -1,12 +1,13 @@
 using System.Threading.Tasks;
 using HealthGen.Generators.Analyzers;
+using HealthGen.Generators.Tests.Verifiers;
 
 namespace HealthGen.Generators.Tests.Analyzers;
 
 public sealed class UnsupportedCheckSignatureAnalyzerTests
 {
     [Fact]
-    public Task Unsupported_shapes_are_reported_on_the_method_name() => AnalyzerHarness.VerifyAsync<UnsupportedCheckSignatureAnalyzer>("""
+    public Task Unsupported_shapes_are_reported_on_the_method_name() => AnalyzerVerifier<UnsupportedCheckSignatureAnalyzer>.VerifyAsync("""
         using System.Threading.Tasks;
         using HealthGen;
 
@@ -35,7 +36,7 @@ public sealed class UnsupportedCheckSignatureAnalyzerTests
         """);
 
     [Fact]
-    public Task Every_supported_shape_is_clean() => AnalyzerHarness.VerifyAsync<UnsupportedCheckSignatureAnalyzer>("""
+    public Task Every_supported_shape_is_clean() => AnalyzerVerifier<UnsupportedCheckSignatureAnalyzer>.VerifyAsync("""
         using System.Threading;
         using System.Threading.Tasks;
         using HealthGen;
@@ -59,7 +60,7 @@ public sealed class UnsupportedCheckSignatureAnalyzerTests
 public sealed class UnsuppliableCheckParameterAnalyzerTests
 {
     [Fact]
-    public Task Parameters_the_container_cannot_supply_are_reported() => AnalyzerHarness.VerifyAsync<UnsuppliableCheckParameterAnalyzer>("""
+    public Task Parameters_the_container_cannot_supply_are_reported() => AnalyzerVerifier<UnsuppliableCheckParameterAnalyzer>.VerifyAsync("""
         using System;
         using HealthGen;
         using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +77,7 @@ public sealed class UnsuppliableCheckParameterAnalyzerTests
         """);
 
     [Fact]
-    public Task Services_tokens_providers_and_keyed_services_are_clean() => AnalyzerHarness.VerifyAsync<UnsuppliableCheckParameterAnalyzer>("""
+    public Task Services_tokens_providers_and_keyed_services_are_clean() => AnalyzerVerifier<UnsuppliableCheckParameterAnalyzer>.VerifyAsync("""
         using System;
         using System.Collections.Generic;
         using System.Threading;
@@ -99,7 +100,7 @@ public sealed class UnsuppliableCheckParameterAnalyzerTests
 public sealed class UnreachableCheckAnalyzerTests
 {
     [Fact]
-    public Task Checks_generated_code_cannot_call_are_reported() => AnalyzerHarness.VerifyAsync<UnreachableCheckAnalyzer>("""
+    public Task Checks_generated_code_cannot_call_are_reported() => AnalyzerVerifier<UnreachableCheckAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         public class Checks
@@ -133,7 +134,7 @@ public sealed class UnreachableCheckAnalyzerTests
         """);
 
     [Fact]
-    public Task Public_internal_and_nested_public_checks_are_clean() => AnalyzerHarness.VerifyAsync<UnreachableCheckAnalyzer>("""
+    public Task Public_internal_and_nested_public_checks_are_clean() => AnalyzerVerifier<UnreachableCheckAnalyzer>.VerifyAsync("""
         using HealthGen;
 
         internal class Checks
@@ -155,15 +156,13 @@ public sealed class UnreachableCheckAnalyzerTests
 public sealed class SignatureMessageTests
 {
     [Fact]
-    public async Task By_reference_parameters_are_named_with_their_keyword()
-    {
-        var diagnostics = await AnalyzerHarness.VerifyAsync<UnsupportedCheckSignatureAnalyzer>("""
-            using HealthGen;
-            public static class Checks
-            {
-                [ReadinessCheck] public static bool [|A|](ref readonly int value) => true;
-            }
-            """);
-        Assert.Contains("parameter 'value' is passed by reference (ref readonly)", diagnostics[0].GetMessage());
-    }
+    public Task By_reference_parameters_are_named_with_their_keyword() => AnalyzerVerifier<UnsupportedCheckSignatureAnalyzer>.VerifyAsync("""
+        using HealthGen;
+        public static class Checks
+        {
+            [ReadinessCheck] public static bool {|#0:A|}(ref readonly int value) => true;
+        }
+        """,
+        AnalyzerVerifier<UnsupportedCheckSignatureAnalyzer>.Diagnostic().WithLocation(0)
+            .WithArguments("A", "parameter 'value' is passed by reference (ref readonly)"));
 }
