@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -79,7 +80,8 @@ internal sealed class HardenedApp : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         X509Certificate2? httpsCertificate = null,
         IPAddress? alsoListenOn = null,
-        string prefix = "/healthz")
+        string prefix = "/healthz",
+        Func<WebApplication, IEndpointRouteBuilder>? mapInto = null)
     {
         WebApplicationBuilder builder = setup switch
         {
@@ -145,7 +147,7 @@ internal sealed class HardenedApp : IAsyncDisposable
         app.MapGet("/orders", (RequestDelegate)(context => context.Response.WriteAsync("[]")));
         app.MapPost("/login", (RequestDelegate)(context => context.SignInAsync(
             "Bearer", new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice")], "password"))))).AllowAnonymous();
-        IEndpointConventionBuilder group = app.MapHealthGen(prefix);
+        IEndpointConventionBuilder group = (mapInto?.Invoke(app) ?? app).MapHealthGen(prefix);
         probes?.Invoke(group);
 
         await app.StartAsync();

@@ -22,7 +22,7 @@ public sealed class HttpMetricsTests
     [Fact]
     public async Task Probe_requests_are_absent_from_http_server_request_duration_while_the_applications_routes_are_present()
     {
-        var exported = new List<MetricSnapshot>();
+        var exported = new ExportedItems<MetricSnapshot>();
         await using HardenedApp app = await HardenedApp.StartAsync(
             prefix: Prefix,
             services: s => s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("Microsoft.AspNetCore.Hosting").AddInMemoryExporter(exported)));
@@ -49,32 +49,47 @@ public sealed class HttpMetricsTests
         Assert.DoesNotContain(routes.Keys, route => route.StartsWith(Prefix, StringComparison.Ordinal));
     }
 
-    /// <summary><c>http.server.request.duration</c> as exported now: the number of requests per <c>http.route</c>.</summary>
-    internal static Dictionary<string, long> RequestDurationCountsByRoute(HardenedApp app, List<MetricSnapshot> exported)
+    [Fact]
+    public async Task RecordHttpMetrics_keeps_probe_requests_counted()
     {
-        lock (exported)
-        {
-            exported.Clear();
-            app.Services.GetRequiredService<MeterProvider>().ForceFlush();
-            var counts = new Dictionary<string, long>();
-            foreach (MetricSnapshot metric in exported.Where(m => m.Name == "http.server.request.duration"))
-            {
-                foreach (MetricPoint point in metric.MetricPoints)
-                {
-                    string route = "(none)";
-                    foreach (KeyValuePair<string, object?> tag in point.Tags)
-                    {
-                        if (tag.Key == "http.route")
-                        {
-                            route = tag.Value as string ?? "(none)";
-                        }
-                    }
+        const string prefix = "/metrics-counted-probes";
+        var exported = new ExportedItems<MetricSnapshot>();
+        await using HardenedApp app = await HardenedApp.StartAsync(
+            prefix: prefix,
+            configure: o => o.RecordHttpMetrics = true,
+            services: s => s.AddOpenTelemetry().WithMetrics(m => m.AddMeter("Microsoft.AspNetCore.Hosting").AddInMemoryExporter(exported)));
 
-                    counts[route] = counts.GetValueOrDefault(route) + point.GetHistogramCount();
+        await app.GetAsync(prefix + "/livez", HardenedApp.PodHost);
+        await app.GetAsync(prefix + "/livez", HardenedApp.PublicName);
+        await app.GetAsync(prefix + "/readyz/database", HardenedApp.PublicName);
+
+        Dictionary<string, long> routes = [];
+        await WaitUntil(() => (routes = RequestDurationCountsByRoute(app, exported)).GetValueOrDefault(prefix + "/readyz/{check}") >= 1);
+        Assert.Equal(2, routes.GetValueOrDefault(prefix + "/livez"));
+    }
+
+    /// <summary><c>http.server.request.duration</c> as exported now: the number of requests per <c>http.route</c>.</summary>
+    /// <remarks>Cumulative: every export carries the counts since the start; the latest one is read.</remarks>
+    internal static Dictionary<string, long> RequestDurationCountsByRoute(HardenedApp app, ExportedItems<MetricSnapshot> exported)
+    {
+        exported.Reset();
+        app.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        var counts = new Dictionary<string, long>();
+        MetricSnapshot? latest = exported.Snapshot().LastOrDefault(m => m.Name == "http.server.request.duration");
+        foreach (MetricPoint point in latest?.MetricPoints ?? [])
+        {
+            string route = "(none)";
+            foreach (KeyValuePair<string, object?> tag in point.Tags)
+            {
+                if (tag.Key == "http.route")
+                {
+                    route = tag.Value as string ?? "(none)";
                 }
             }
 
-            return counts;
+            counts[route] = counts.GetValueOrDefault(route) + point.GetHistogramCount();
         }
+
+        return counts;
     }
 }

@@ -30,6 +30,19 @@ public sealed class ProbeGuardTests
     }
 
     [Fact]
+    public async Task OpenProbes_false_makes_the_probes_ordinary_endpoints_of_the_application()
+    {
+        await using HardenedApp app = await HardenedApp.StartAsync(configure: o => o.OpenProbes = false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.GetAsync("/healthz/livez", HardenedApp.PodHost)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.GetAsync("/healthz/livez", app.LoopbackHost)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetAsync("/healthz/livez", HardenedApp.PublicName)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/healthz/livez", HardenedApp.PublicName, await app.SignInAsync())).Status);
+        // Details keep their own token as their guard.
+        Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/healthz/details", HardenedApp.PublicName, HardenedApp.DetailsToken)).Status);
+    }
+
+    [Fact]
     public async Task RequireHost_on_the_group_answers_only_that_host()
     {
         await using HardenedApp app = await HardenedApp.StartAsync(probes: group => group.RequireHost(HardenedApp.PublicName));
@@ -37,6 +50,24 @@ public sealed class ProbeGuardTests
         Assert.Equal(HttpStatusCode.OK, (await app.GetAsync("/healthz/livez", HardenedApp.PublicName)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.GetAsync("/healthz/livez", HardenedApp.PodHost)).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await app.GetAsync("/healthz/livez", app.LoopbackHost)).Status);
+    }
+
+    [Fact]
+    public async Task Probes_inside_an_outer_group_follow_that_group()
+    {
+        await using HardenedApp guarded = await HardenedApp.StartAsync(mapInto: app => app.MapGroup("/ops").RequireAuthorization());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await guarded.GetAsync("/ops/healthz/livez", HardenedApp.PublicName)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await guarded.GetAsync("/ops/healthz/livez", HardenedApp.PodHost)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await guarded.GetAsync("/healthz/livez", HardenedApp.PodHost)).Status); // no such path
+        Assert.Equal(HttpStatusCode.OK, (await guarded.GetAsync("/ops/healthz/livez", HardenedApp.PublicName, await guarded.SignInAsync())).Status);
+
+        // Unguarded, they need no credentials; the front door does not know the outer prefix, so the application's
+        // host filtering applies to them (docs/kubernetes.md: map them on the application with the full prefix instead).
+        await using HardenedApp nested = await HardenedApp.StartAsync(mapInto: app => app.MapGroup("/ops"));
+        Assert.Equal(HttpStatusCode.OK, (await nested.GetAsync("/ops/healthz/livez", HardenedApp.PublicName)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await nested.GetAsync("/ops/healthz/livez", HardenedApp.PodHost)).Status);
+        await using HardenedApp full = await HardenedApp.StartAsync(prefix: "/ops/healthz");
+        Assert.Equal(HttpStatusCode.OK, (await full.GetAsync("/ops/healthz/livez", HardenedApp.PodHost)).Status);
     }
 
     [Fact]
@@ -63,7 +94,8 @@ public sealed class ProbeGuardTests
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, managementPort, $"10.1.2.3:{managementPort}"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, managementPort, $"127.0.0.1:{managementPort}"));
         Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(client, publicPort, $"10.1.2.3:{publicPort}"));
-        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(client, publicPort, HardenedApp.PublicName));
+        // On the public port the probes do not exist: an unknown path, which this application's fallback policy answers.
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, publicPort, HardenedApp.PublicName));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(client, publicPort, HardenedApp.PublicName, "/orders"));
         await app.StopAsync();
     }
