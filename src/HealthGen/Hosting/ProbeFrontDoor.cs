@@ -73,8 +73,13 @@ internal static class ProbeFrontDoor
         Endpoint? endpoint = context.GetEndpoint();
         if (endpoint?.RequestDelegate is { } probe && endpoint.Metadata.GetMetadata<OpenProbeMetadata>() is not null)
         {
+            // Called directly, not through EndpointMiddleware: that one throws for metadata whose middleware did not
+            // run (a RequireCors on the group), which in front of the pipeline none has; a refused Host is no browser's.
             return probe(context);
         }
+
+        // Not an open probe: the application routes the request itself, from scratch (its routing skips a request
+        // that already has an endpoint).
 
         context.SetEndpoint(null);
         context.Request.RouteValues.Clear();
