@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
@@ -28,7 +29,13 @@ namespace HealthGen.Hosting;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class HealthGenEndpoints
 {
-    /// <summary>Maps the probes under <paramref name="prefix"/>; returns the group so conventions apply to all.</summary>
+    private static readonly HealthGenEndpointMetadata Probe = HealthGenEndpointMetadata.Probe;
+
+    /// <summary>
+    /// Maps the probes under <paramref name="prefix"/>; returns the group so conventions apply to all. The probes
+    /// answer any Host and need no credentials unless the team guards them (<c>RequireAuthorization</c>,
+    /// <see cref="HealthGenOptions.OpenProbes"/>); details check their own token (docs/kubernetes.md).
+    /// </summary>
     public static IEndpointConventionBuilder Map(
         IEndpointRouteBuilder endpoints,
         string prefix,
@@ -47,20 +54,40 @@ public static class HealthGenEndpoints
         HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
         var handler = new ProbeRequestHandler(probes, responseType, detailsType, new DetailsAccess(options.DetailsToken));
 
+        HashSet<EndpointDataSource> earlier = [.. endpoints.DataSources];
         RouteGroupBuilder group = endpoints.MapGroup(routePrefix);
-        group.Map("", handler.Respond(static (p, q, ct) => p.OverallAsync(q, ct))).WithDisplayName("HealthGen " + routePrefix);
-        group.Map("/livez", handler.Respond(static (p, q, ct) => p.LivenessAsync(q, ct))).WithDisplayName("HealthGen livez");
-        group.Map("/readyz", handler.Respond(static (p, q, ct) => p.ReadinessAsync(q, ct))).WithDisplayName("HealthGen readyz");
-        group.Map("/startupz", handler.Respond(static (p, q, ct) => p.StartupAsync(q, ct))).WithDisplayName("HealthGen startupz");
-        group.Map("/resolversz", handler.Respond(static (p, q, ct) => p.ResolversAsync(q, ct))).WithDisplayName("HealthGen resolversz");
-        group.Map("/livez/{check}", handler.RespondForOne(ProbeKind.Liveness)).WithDisplayName("HealthGen livez check");
-        group.Map("/readyz/{check}", handler.RespondForOne(ProbeKind.Readiness)).WithDisplayName("HealthGen readyz check");
-        group.Map("/startupz/{check}", handler.RespondForOne(ProbeKind.Startup)).WithDisplayName("HealthGen startupz check");
-        group.Map("/resolversz/{kind}/{check}", handler.RespondForOne(ProbeKind.Resolver)).WithDisplayName("HealthGen resolversz check");
-        group.Map("/details", handler.RespondWithDetails()).WithDisplayName("HealthGen details");
+        group.Map("", handler.Respond(static (p, q, ct) => p.OverallAsync(q, ct))).WithDisplayName("HealthGen " + routePrefix).WithMetadata(Probe);
+        group.Map("/livez", handler.Respond(static (p, q, ct) => p.LivenessAsync(q, ct))).WithDisplayName("HealthGen livez").WithMetadata(Probe);
+        group.Map("/readyz", handler.Respond(static (p, q, ct) => p.ReadinessAsync(q, ct))).WithDisplayName("HealthGen readyz").WithMetadata(Probe);
+        group.Map("/startupz", handler.Respond(static (p, q, ct) => p.StartupAsync(q, ct))).WithDisplayName("HealthGen startupz").WithMetadata(Probe);
+        group.Map("/resolversz", handler.Respond(static (p, q, ct) => p.ResolversAsync(q, ct))).WithDisplayName("HealthGen resolversz").WithMetadata(Probe);
+        group.Map("/livez/{check}", handler.RespondForOne(ProbeKind.Liveness)).WithDisplayName("HealthGen livez check").WithMetadata(Probe);
+        group.Map("/readyz/{check}", handler.RespondForOne(ProbeKind.Readiness)).WithDisplayName("HealthGen readyz check").WithMetadata(Probe);
+        group.Map("/startupz/{check}", handler.RespondForOne(ProbeKind.Startup)).WithDisplayName("HealthGen startupz check").WithMetadata(Probe);
+        group.Map("/resolversz/{kind}/{check}", handler.RespondForOne(ProbeKind.Resolver)).WithDisplayName("HealthGen resolversz check").WithMetadata(Probe);
+        group.Map("/details", handler.RespondWithDetails()).WithDisplayName("HealthGen details").WithMetadata(HealthGenEndpointMetadata.Details);
         if (!options.LogRequests)
         {
             group.WithHttpLogging(HttpLoggingFields.None);
+        }
+
+        if (!options.RecordHttpMetrics)
+        {
+            // Endpoint metadata read by ASP.NET Core's hosting metrics (.NET 9+): no http.server.request.duration.
+            group.DisableHttpMetrics();
+        }
+
+        // After every convention, the team's included: a probe is open unless the team asked for authorization.
+        bool openProbes = options.OpenProbes;
+        ((IEndpointConventionBuilder)group).Finally(endpoint => ProbeAccess.Apply(endpoint, openProbes));
+
+        // The group's data source, which MapGroup added to the application, yields the group's endpoints with their
+        // full prefix and every convention. Inside an outer group it would lack the outer ones: only groups mapped on
+        // the application itself are listed for the front door and HealthGenRequests.IsProbe.
+        EndpointDataSource[] added = endpoints.DataSources.Where(source => !earlier.Contains(source)).ToArray();
+        if (endpoints is not RouteGroupBuilder && added.Length == 1)
+        {
+            services.GetRequiredService<MappedProbes>().Add(routePrefix, added[0]);
         }
 
         return group;

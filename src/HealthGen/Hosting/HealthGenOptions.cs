@@ -57,8 +57,30 @@ public sealed class HealthGenOptions
     public bool LogRequests { get; set; }
 
     /// <summary>
+    /// Whether probe requests are recorded in ASP.NET Core's own HTTP metrics (<c>http.server.request.duration</c>
+    /// of the <c>Microsoft.AspNetCore.Hosting</c> meter). Default <see langword="false"/>: the kubelet's requests
+    /// would become the service's request rate and latency, and readyz's 503s during a dependency outage its 5xx
+    /// rate. HealthGen's own meter records every check either way. See docs/kubernetes.md.
+    /// </summary>
+    public bool RecordHttpMetrics { get; set; }
+
+    /// <summary>
+    /// Whether the probe endpoints (<c>{prefix}</c>, livez, readyz, startupz, resolversz and their per-check paths)
+    /// answer whatever the <c>Host</c> header says and without credentials, as the kubelet asks them: past the
+    /// application's <c>AllowedHosts</c> and its authorization fallback policy. Default <see langword="true"/>.
+    /// Probe bodies never depend on the Host or the caller and never disclose details, so this opens nothing.
+    /// <see langword="false"/> makes the probes ordinary endpoints of the application: its host filtering,
+    /// fallback policy and middleware apply to them. <c>RequireAuthorization()</c> on the group returned by
+    /// <c>MapHealthGen</c> does the same for authorization, <c>RequireHost(…)</c> narrows the hosts.
+    /// See docs/kubernetes.md, "Hardened applications and probes".
+    /// </summary>
+    public bool OpenProbes { get; set; } = true;
+
+    /// <summary>
     /// The bearer token that unlocks <c>{prefix}/details</c>. <see langword="null"/> or empty = the
-    /// details endpoint is off. Keep it out of source: bind it from a secret.
+    /// details endpoint is off. Keep it out of source: bind it from a secret. It works even where the application's
+    /// own authentication handles <c>Authorization: Bearer</c>: details are exempt from the application's
+    /// authorization (unless <c>RequireAuthorization()</c> is put on the group) and check this token themselves.
     /// </summary>
     public string? DetailsToken { get; set; }
 

@@ -3,6 +3,7 @@ using HealthGen;
 using HealthGen.Execution;
 using HealthGen.Hosting;
 using HealthGen.Telemetry;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ public static class HealthGenServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the services behind <c>MapHealthGen</c>: options (bound from the "HealthGen" configuration
-    /// section, then <paramref name="configure"/>), validated at start-up, and the probe runner.
+    /// section, then <paramref name="configure"/>), validated at start-up, the probe runner, and the front door that
+    /// answers the kubelet's probes past the application's host filtering (docs/kubernetes.md).
     /// Calling it more than once is harmless; every <paramref name="configure"/> runs.
     /// </summary>
     public static IServiceCollection AddHealthGen(this IServiceCollection services, Action<HealthGenOptions>? configure = null)
@@ -34,6 +36,10 @@ public static class HealthGenServiceCollectionExtensions
             services.AddSingleton<CheckExecutor>();
             services.AddSingleton<HealthGenTelemetry>();
             services.AddHostedService<DrainDelay>();
+            services.AddSingleton<MappedProbes>();
+            // First of all startup filters, so the probe front door is outside the host filtering that the default
+            // builders add in theirs (registered before the application's code runs): see ProbeFrontDoorStartupFilter.
+            services.Insert(0, ServiceDescriptor.Transient<IStartupFilter, ProbeFrontDoorStartupFilter>());
         }
 
         if (configure is not null)

@@ -12,15 +12,17 @@ namespace HealthGen;
 /// The application binary as its own exec probe, for images without curl or wget (chiseled, distroless):
 /// <c>HEALTHCHECK CMD ["/app/Service", "probe", "livez"]</c>. Call it first thing in <c>Main</c>:
 /// <code>if (HealthGenProbe.TryRun(args, out int exitCode)) return exitCode;</code>
-/// It asks the running instance over loopback HTTP (or checks the files of <c>AddHealthGenFileProbe</c>),
+/// It asks the running instance over loopback HTTP or HTTPS (or checks the files of <c>AddHealthGenFileProbe</c>),
 /// prints one line and never starts a web host.
 /// </summary>
 /// <remarks>
 /// <c>probe livez|readyz|startupz|resolversz|healthz|&lt;url&gt; [--timeout &lt;seconds&gt;]</c>: exit 0 on a 2xx
 /// answer, 1 otherwise (including no answer within the timeout). The base address of a named probe is
-/// <c>HEALTHGEN_PROBE_URL</c>, else the first of <c>ASPNETCORE_URLS</c>, else <c>ASPNETCORE_HTTP_PORTS</c> /
-/// <c>HTTP_PORTS</c> on 127.0.0.1, else http://127.0.0.1:8080; the prefix is <c>HEALTHGEN_PROBE_PREFIX</c>
-/// or /healthz.
+/// <c>HEALTHGEN_PROBE_URL</c>, else the first http (or, in an HTTPS-only container, https) URL of
+/// <c>ASPNETCORE_URLS</c>, else <c>ASPNETCORE_HTTP_PORTS</c> / <c>HTTP_PORTS</c>, else <c>ASPNETCORE_HTTPS_PORTS</c> /
+/// <c>HTTPS_PORTS</c> on 127.0.0.1, else http://127.0.0.1:8080; the prefix is <c>HEALTHGEN_PROBE_PREFIX</c>
+/// or /healthz. Like the kubelet's HTTPS probe, it does not verify the certificate of its own process on loopback
+/// (127.0.0.1, ::1, localhost); any other host's is verified.
 /// <c>probe file --liveness &lt;path&gt; --max-age &lt;seconds&gt;</c> / <c>probe file --readiness &lt;path&gt;</c>:
 /// exit 0 when the liveness file was touched within max-age / the readiness file exists.
 /// Bad arguments print the usage and exit 2.
@@ -114,7 +116,12 @@ public static class HealthGenProbe
         return new Uri(BaseAddress(environment), prefix + path);
     }
 
-    /// <summary>Where the running instance listens, from the same settings Kestrel reads.</summary>
+    /// <summary>
+    /// Where the running instance listens, from the same settings the server reads, in its order: the URLs
+    /// (<c>ASPNETCORE_URLS</c>/<c>URLS</c>; when set, the server ignores the ports) — the first http one, else the first
+    /// https one — then <c>ASPNETCORE_HTTP_PORTS</c>/<c>HTTP_PORTS</c>, then <c>ASPNETCORE_HTTPS_PORTS</c>/<c>HTTPS_PORTS</c>
+    /// (an HTTPS-only container), each on 127.0.0.1; else http://127.0.0.1:8080.
+    /// </summary>
     private static Uri BaseAddress(Func<string, string?> environment)
     {
         if (environment("HEALTHGEN_PROBE_URL") is { Length: > 0 } configured)
@@ -122,29 +129,54 @@ public static class HealthGenProbe
             return Uri.TryCreate(configured, UriKind.Absolute, out Uri? url) ? url : throw new ProbeUsageException($"HEALTHGEN_PROBE_URL '{configured}' is not an absolute URL");
         }
 
+        Uri? https = null;
         foreach (string candidate in (environment("ASPNETCORE_URLS") ?? environment("URLS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Kestrel's wildcards (*, +, 0.0.0.0, [::]) mean "every interface": the probe asks loopback.
             string local = candidate.Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
                 .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal);
-            if (Uri.TryCreate(local, UriKind.Absolute, out Uri? url) && url.Scheme == Uri.UriSchemeHttp)
+            if (Uri.TryCreate(local, UriKind.Absolute, out Uri? url))
             {
-                return url;
+                if (url.Scheme == Uri.UriSchemeHttp)
+                {
+                    return url;
+                }
+
+                if (url.Scheme == Uri.UriSchemeHttps)
+                {
+                    https ??= url;
+                }
             }
         }
 
-        string? ports = environment("ASPNETCORE_HTTP_PORTS") ?? environment("HTTP_PORTS");
-        if (ports is not null && int.TryParse(ports.Split(';', ',')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and < 65536)
+        if (https is not null)
         {
-            return new Uri($"http://127.0.0.1:{port}");
+            return https;
+        }
+
+        if (FirstPort(environment("ASPNETCORE_HTTP_PORTS") ?? environment("HTTP_PORTS")) is { } httpPort)
+        {
+            return new Uri($"http://127.0.0.1:{httpPort}");
+        }
+
+        if (FirstPort(environment("ASPNETCORE_HTTPS_PORTS") ?? environment("HTTPS_PORTS")) is { } httpsPort)
+        {
+            return new Uri($"https://127.0.0.1:{httpsPort}");
         }
 
         return new Uri("http://127.0.0.1:8080");
     }
 
+    private static int? FirstPort(string? ports)
+        => ports is not null && int.TryParse(ports.Split(';', ',')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is > 0 and < 65536
+            ? port
+            : null;
+
     private static async Task<int> ProbeOverHttpAsync(Uri url, TimeSpan timeout, TextWriter output, TextWriter error)
     {
         using var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = timeout, AllowAutoRedirect = false };
+        // Its own process on loopback is not asked for a certificate it cannot have; any other host is verified.
+        ProbeCertificatePolicy.Apply(handler, url);
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         using var deadline = new CancellationTokenSource(timeout);
         try
