@@ -91,27 +91,8 @@ internal sealed class LdapOptionsValidator : IValidateOptions<LdapOptions>
         }
     }
 
-    /// <summary>The check-name rule <c>^[a-z0-9][a-z0-9_.-]{0,62}$</c>, without a regular expression.</summary>
-    internal static bool IsValidResolverName(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > 63 || !IsLowerAlphanumeric(name[0]))
-        {
-            return false;
-        }
-
-        for (int i = 1; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (!IsLowerAlphanumeric(c) && c is not ('_' or '.' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+    /// <summary>Resolver names become check names: the rule of <see cref="CheckNames"/> (the runtime's own file, linked).</summary>
+    internal static bool IsValidResolverName(string? name) => CheckNames.IsValid(name) && !CheckNames.IsReserved(name!);
 
     private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

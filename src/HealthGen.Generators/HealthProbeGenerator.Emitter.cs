@@ -81,9 +81,7 @@ public sealed partial class HealthProbeGenerator
                     {
                         CheckSpec check = spec.Checks[i];
                         string kind = check.Kind is null ? "null" : Literal(check.Kind);
-                        string invocation = RunsInline(check) ? ", global::HealthGen.CheckInvocation.Inline"
-                            : UsesNoServices(check) ? ", global::HealthGen.CheckInvocation.IsolatedWithoutScope"
-                            : string.Empty;
+                        string invocation = check.Invocation == InvocationSpec.Isolated ? string.Empty : $", global::HealthGen.CheckInvocation.{check.Invocation}";
                         writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}),");
                     }
 
@@ -452,22 +450,6 @@ public sealed partial class HealthProbeGenerator
 
         private static string Identifier(string name)
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword ? "@" + name : name;
-
-        /// <summary>
-        /// A static, synchronous method without parameters is called inline on the request's thread (no scope, no
-        /// timer, no thread-pool hop): it has no services to scope and no token to honour. Everything else runs isolated.
-        /// </summary>
-        private static bool RunsInline(CheckSpec check)
-            => check.Instance is null
-                && check.Parameters.Count == 0
-                && check.Returns is ReturnShape.Void or ReturnShape.Boolean or ReturnShape.HealthResult;
-
-        /// <summary>
-        /// A static check whose only parameter, if any, is the cancellation token takes nothing from the service
-        /// provider: it runs isolated, but without a DI scope.
-        /// </summary>
-        private static bool UsesNoServices(CheckSpec check)
-            => check.Instance is null && check.Parameters.All(static p => p.Source == ArgumentSource.CancellationToken);
 
         private static string Setting(int value) => value < 0 ? "global::HealthGen.HealthCheckRegistration.UseDefault" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

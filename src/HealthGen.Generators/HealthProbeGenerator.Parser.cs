@@ -63,6 +63,8 @@ public sealed partial class HealthProbeGenerator
                 }
             }
 
+            EquatableArray<ArgumentSpec> parameters = arguments.MoveToImmutable().ToEquatableArray();
+            InstanceSpec? instance = method.IsStatic ? null : symbols.InstanceOf(method.ContainingType);
             return new CheckSpec(
                 probe,
                 CheckRules.EffectiveName(attribute, method.Name),
@@ -72,8 +74,38 @@ public sealed partial class HealthProbeGenerator
                 symbols.NameOf(method.ContainingType),
                 method.Name,
                 returns,
-                arguments.MoveToImmutable().ToEquatableArray(),
-                method.IsStatic ? null : symbols.InstanceOf(method.ContainingType));
+                parameters,
+                instance,
+                InvocationOf(instance, parameters, returns));
+        }
+
+        /// <summary>
+        /// A static, synchronous method without parameters is called inline on the request's thread (no scope, no
+        /// timer, no thread-pool hop): it has no services to scope and no token to honour. A static method whose only
+        /// parameter, if any, is the cancellation token takes nothing from the service provider: isolated, without a
+        /// scope. Everything else runs isolated in its own scope (docs/probes.md, "Execution").
+        /// </summary>
+        public static InvocationSpec InvocationOf(InstanceSpec? instance, EquatableArray<ArgumentSpec> parameters, ReturnShape returns)
+        {
+            if (instance is not null)
+            {
+                return InvocationSpec.Isolated;
+            }
+
+            if (parameters.Count == 0 && returns is ReturnShape.Void or ReturnShape.Boolean or ReturnShape.HealthResult)
+            {
+                return InvocationSpec.Inline;
+            }
+
+            foreach (ArgumentSpec parameter in parameters)
+            {
+                if (parameter.Source != ArgumentSource.CancellationToken)
+                {
+                    return InvocationSpec.Isolated;
+                }
+            }
+
+            return InvocationSpec.IsolatedWithoutScope;
         }
 
         /// <summary>How one parameter is supplied; the parameter has passed <see cref="CheckRules.ParameterProblem"/>.</summary>

@@ -35,8 +35,6 @@ internal sealed class DependencyGraph(Compilation compilation, ExternalDependenc
     private Dictionary<IMethodSymbol, List<IMethodSymbol>>? _implementations;
     private readonly object _implementationsGate = new();
 
-    public ExternalDependencies Dependencies => dependencies;
-
     /// <summary>The shortest path from <paramref name="root"/> (whose body is <paramref name="rootBody"/>) to a dependency.</summary>
     public DependencyPath? Find(IMethodSymbol root, ImmutableArray<IOperation> rootBody, CancellationToken cancellationToken)
     {

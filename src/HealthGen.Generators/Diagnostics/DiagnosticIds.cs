@@ -1,6 +1,6 @@
 namespace HealthGen.Generators.Diagnostics;
 
-/// <summary>The fixed ids of HealthGen's diagnostics (design.md §7). New rules continue at HG0010.</summary>
+/// <summary>The fixed ids of HealthGen's diagnostics (docs/diagnostics/README.md). New rules continue at HG0012.</summary>
 internal static class DiagnosticIds
 {
     public const string LivenessExternalDependency = "HG0001";

@@ -1,38 +1,22 @@
 using System.Text;
+using HealthGen;
 
 namespace HealthGen.Generators.Helpers;
 
 /// <summary>
-/// The naming rules of design.md §2, shared by the generator and the analyzers so that they agree on
-/// what is valid: <c>^[a-z0-9][a-z0-9_.-]{0,62}$</c>, not a reserved body property, and a default name
-/// that is the snake_case of the method name.
+/// The naming rules of docs/getting-started.md, shared by the generator and the analyzers so that they agree on
+/// what is valid: <see cref="CheckNames"/>' rule (the runtime's own file, linked), not a reserved body property, and
+/// a default name that is the snake_case of the method name.
 /// </summary>
 internal static class CheckNaming
 {
-    public const int MaxLength = 63;
     private const string AsyncSuffix = "Async";
 
-    public static bool IsValid(string? name)
-    {
-        if (name is null || name.Length == 0 || name.Length > MaxLength || !IsLowerAlphanumeric(name[0]))
-        {
-            return false;
-        }
+    /// <summary>A name a check may have: the rule of <see cref="CheckNames"/>, and not a property every probe body has.</summary>
+    public static bool IsValid(string? name) => CheckNames.IsValid(name) && !CheckNames.IsReserved(name!);
 
-        for (int i = 1; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (!IsLowerAlphanumeric(c) && c != '_' && c != '.' && c != '-')
-            {
-                return false;
-            }
-        }
-
-        return !IsReserved(name);
-    }
-
-    /// <summary>Names that collide with properties every probe body has.</summary>
-    public static bool IsReserved(string name) => name == "status" || name == "checks";
+    /// <inheritdoc cref="CheckNames.IsReserved"/>
+    public static bool IsReserved(string name) => CheckNames.IsReserved(name);
 
     /// <summary>
     /// snake_case of a method name, without an "Async" suffix: <c>Process</c> → <c>process</c>,
@@ -68,5 +52,4 @@ internal static class CheckNaming
         return builder.ToString();
     }
 
-    private static bool IsLowerAlphanumeric(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }

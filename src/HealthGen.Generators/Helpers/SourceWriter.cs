@@ -34,15 +34,6 @@ internal sealed class SourceWriter
         return new Block(this, "}");
     }
 
-    /// <summary>Like <see cref="StartBlock"/> but closes with <paramref name="closing"/> (e.g. "};").</summary>
-    public Block StartBlock(string header, string closing)
-    {
-        Line(header);
-        Line("{");
-        _indent++;
-        return new Block(this, closing);
-    }
-
     public override string ToString() => _text.ToString();
 
     internal readonly struct Block : IDisposable

@@ -22,8 +22,6 @@ internal sealed class DetailsAccess
         _expectedHash = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
     }
 
-    public bool IsEnabled => _expectedHash is not null;
-
     public bool IsAuthorized(HttpRequest request)
     {
         if (_expectedHash is null)

@@ -140,20 +140,4 @@ public static class HealthChecksInterop
         ProbeKind.Startup => "startup",
         _ => "resolver",
     };
-
-    /// <summary>A HealthGen check seen through <see cref="IHealthCheck"/>: same scope, timeout and result.</summary>
-    private sealed class HealthGenHealthCheck(HealthGen.HealthCheckRegistration check, CheckExecutor executor) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            CheckResult result = (await executor.ExecuteAsync(check, cancellationToken).ConfigureAwait(false)).Result;
-            MsHealthStatus status = result.Status switch
-            {
-                HealthStatus.Healthy => MsHealthStatus.Healthy,
-                HealthStatus.Degraded => MsHealthStatus.Degraded,
-                _ => MsHealthStatus.Unhealthy,
-            };
-            return new HealthCheckResult(status, result.Result.Description, result.Result.Exception);
-        }
-    }
 }

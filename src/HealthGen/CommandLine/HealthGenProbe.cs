@@ -271,6 +271,4 @@ public static class HealthGenProbe
         string line = body.ReplaceLineEndings(" ").Trim();
         return line.Length <= 300 ? line : line[..300] + "…";
     }
-
-    private sealed class ProbeUsageException(string message) : Exception(message);
 }

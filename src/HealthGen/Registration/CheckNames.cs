@@ -2,9 +2,12 @@ namespace HealthGen;
 
 /// <summary>
 /// The rule for check names and resolver kinds: <c>^[a-z0-9][a-z0-9_.-]{0,62}$</c>. Such names are safe as
-/// URL path segments and JSON property names without escaping. The generator enforces the same rule at
-/// compile time (HG0008); this is the run-time guard for hand-built registrations.
+/// URL path segments and JSON property names without escaping.
 /// </summary>
+/// <remarks>
+/// The one copy of the rule: this file is compiled into the runtime (the guard for hand-built registrations), the
+/// generator (HG0008 at compile time, netstandard2.0) and the LDAP check (resolver names from configuration).
+/// </remarks>
 internal static class CheckNames
 {
     public const int MaxLength = 63;
@@ -17,7 +20,7 @@ internal static class CheckNames
 
     public static bool IsValid(string? name)
     {
-        if (string.IsNullOrEmpty(name) || name.Length > MaxLength || !IsLowerAlphanumeric(name[0]))
+        if (name is null || name.Length == 0 || name.Length > MaxLength || !IsLowerAlphanumeric(name[0]))
         {
             return false;
         }

@@ -1,0 +1,4 @@
+namespace HealthGen.Generators.Model;
+
+/// <summary>A referenced assembly's generated catalog.</summary>
+internal sealed record CatalogReference(string AssemblyName, string CatalogType);
