@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace HealthGen.Checks.Ldap.Tests;
 
 /// <summary>
-/// Configuration: bound from "Ldap" (and the environment variables of design §9), validated at start-up with
+/// Configuration: bound from "Ldap" (and the environment variables of docs/checks.md), validated at start-up with
 /// messages that name the key and never repeat a URL or a secret.
 /// </summary>
 public sealed class LdapOptionsTests

@@ -6,7 +6,7 @@ using HealthGen.EndToEnd.CheckLibrary;
 namespace HealthGen.EndToEnd.Tests;
 
 /// <summary>
-/// Every probe endpoint over real HTTP, with the status codes and exact bodies of design.md §4, for
+/// Every probe endpoint over real HTTP, with the status codes and exact bodies of docs/probes.md, for
 /// healthy, failing, throwing, false-returning, hanging and degraded checks.
 /// </summary>
 public sealed class ProbeEndpointTests
