@@ -9,7 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace HealthGen.Checks.Pkcs11.Tests.HostApp;
+namespace HealthGen.Checks.Pkcs11.Tests;
 
 /// <summary>
 /// tests/HealthGen.Checks.Pkcs11.HostApp running as its own process on a free loopback port, with its own

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Threading.Tasks;
 
-namespace HealthGen.Checks.Pkcs11.Tests.HostApp;
+namespace HealthGen.Checks.Pkcs11.Tests;
 
 /// <summary>
 /// A real service (Kestrel, DI, its own Pkcs11Interop client and HealthGen's check on the same module) stopped
@@ -36,6 +36,22 @@ public sealed class HostShutdownTests(SoftHsm hsm)
 
         // Both keep working side by side before the shutdown.
         await AssertApplicationWorks(host);
+        await AssertReady(host);
+
+        int exitCode = await host.StopAsync();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{host.Output}");
+        Assert.DoesNotContain("Unhandled exception", host.Output, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_service_exits_cleanly_when_the_check_was_the_only_user_of_the_module()
+    {
+        // Nobody finalizes the module here (the check never does, the application never used it): PKCS#11 state
+        // goes with the process, and SoftHSM2 exits cleanly without C_Finalize.
+        SoftHsmToken token = hsm.HostApplication;
+        await using HostAppProcess host = await HostAppProcess.StartAsync(hsm, token, token.Pin);
+        await AssertReady(host);
         await AssertReady(host);
 
         int exitCode = await host.StopAsync();
