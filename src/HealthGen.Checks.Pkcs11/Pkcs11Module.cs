@@ -20,9 +20,10 @@ namespace HealthGen.Checks.Pkcs11;
 /// </para>
 /// <para>
 /// One caller is inside the module at a time: a probe (of any token on it) or an application's pause
-/// (<see cref="TryPause"/>). PKCS#11 leaves C_Finalize and C_Initialize undefined while another thread of
-/// the process is inside a Cryptoki call, so the application needs a moment when no probe is; serializing
-/// the probes also keeps the check's own re-initialization from overlapping another probe's calls. Probes
+/// (<see cref="TryPause"/>). PKCS#11 leaves C_Finalize undefined while another thread of the process is
+/// inside a Cryptoki call, and modules do not guard C_Initialize against concurrent calls either (SoftHSM2
+/// takes no lock in it), so the application needs a moment when no probe is inside; serializing the probes
+/// also keeps the check's own re-initialization from overlapping another probe's calls. Probes
 /// are rare (once per cache window), so nothing waits for long.
 /// </para>
 /// <para>

@@ -107,9 +107,9 @@ public sealed class Pkcs11Token : IDisposable
 
     /// <summary>
     /// Keeps every probe on this token's module out of the module until the returned scope is disposed, so
-    /// that the application can call C_Finalize or C_Initialize: PKCS#11 leaves both undefined while another
-    /// thread of the process is inside a Cryptoki call (and SoftHSM2, for one, frees its state under it), and a
-    /// probe's thread is such a thread. An application that finalizes or re-initializes the module while the
+    /// that the application can call C_Finalize or C_Initialize: PKCS#11 leaves C_Finalize undefined while
+    /// another thread of the process is inside a Cryptoki call (SoftHSM2, for one, frees its state under it),
+    /// modules do not guard C_Initialize against concurrent calls either, and a probe's thread is such a thread. An application that finalizes or re-initializes the module while the
     /// service runs wraps that in a pause; one that only finalizes at shutdown, after the web host stopped, need not.
     /// </summary>
     /// <remarks>
