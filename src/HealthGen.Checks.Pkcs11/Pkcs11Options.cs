@@ -32,5 +32,14 @@ public sealed class Pkcs11Options
     /// the application will use still work (a PIN can be changed, expire or get locked). Never appears in
     /// any probe description. Bind it from a secret, not from appsettings.json.
     /// </summary>
+    /// <remarks>
+    /// Leave it unset when the application logs in to the token with its own PKCS#11 client in the same
+    /// process. Login state is per process: while the check is logged in, the application's C_Login answers
+    /// CKR_USER_ALREADY_LOGGED_IN, and the check's C_Logout logs the application out too. The check steps aside
+    /// when it can tell (the token is already logged in; another client initialized the module, finalized it,
+    /// or paused the probes), but it cannot see a client that initialized after it and logs in for the first
+    /// time at the same instant. Without a PIN the probe opens no session and cannot change any login state
+    /// (docs/checks.md, "Login").
+    /// </remarks>
     public string? Pin { get; set; }
 }

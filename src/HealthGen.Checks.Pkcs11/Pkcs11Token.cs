@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using HealthGen.Checks.Pkcs11.Native;
 
 namespace HealthGen.Checks.Pkcs11;
 
@@ -21,8 +20,10 @@ namespace HealthGen.Checks.Pkcs11;
 /// token is cancelled) leaves the probe to finish on its own thread.
 /// </para>
 /// <para>
-/// The module is initialized once per process and shared by every <see cref="Pkcs11Token"/> on it;
-/// it is finalized when the last of them is disposed (the DI container shuts down) or at process exit.
+/// The module's initialization and login state belong to the whole process, and the application's own
+/// PKCS#11 client (Pkcs11Interop, …) usually shares them. The check therefore initializes the module when it
+/// finds it uninitialized (again, if the application finalized it), never finalizes it, and never logs in
+/// once it has seen another client use the module (docs/checks.md, "Lifecycle" and "Login").
 /// </para>
 /// </remarks>
 [ExternalDependency]
@@ -51,11 +52,14 @@ public sealed class Pkcs11Token : IDisposable
 
         string? label = Pkcs11OptionsValidator.HasLabel(options) ? options.TokenLabel!.TrimEnd(' ') : null;
         _probe = new TokenProbe(label, label is null ? options.SlotId : null, options.Pin);
-        _module = Pkcs11Module.Acquire(options.Module!);
+        _module = Pkcs11Module.ForPath(options.Module!);
     }
 
-    /// <summary>Test hook: runs on the probe's dedicated thread before any native call.</summary>
+    /// <summary>Test hook: runs on the probe's dedicated thread once the probe has its turn in the module, before any native call.</summary>
     internal Action? BeforeNativeCalls { get; set; }
+
+    /// <summary>Whether the check has seen another PKCS#11 client in this process use the token's module.</summary>
+    internal bool ModuleSharedInProcess => _module.SharedInProcess;
 
     /// <summary>How many probes actually ran (as opposed to callers that joined one in flight).</summary>
     internal int ProbeRuns => Volatile.Read(ref _probeRuns);
@@ -102,26 +106,46 @@ public sealed class Pkcs11Token : IDisposable
     public HealthResult Probe() => ProbeAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Stops using the module; the last token on a module finalizes it. A probe still in flight
-    /// finishes first and delivers its result.
+    /// Keeps every probe on this token's module out of the module until the returned scope is disposed, so
+    /// that the application can call C_Finalize or C_Initialize: PKCS#11 leaves C_Finalize undefined while
+    /// another thread of the process is inside a Cryptoki call (SoftHSM2, for one, frees its state under it),
+    /// modules do not guard C_Initialize against concurrent calls either, and a probe's thread is such a thread. An application that finalizes or re-initializes the module while the
+    /// service runs wraps that in a pause; one that only finalizes at shutdown, after the web host stopped, need not.
+    /// </summary>
+    /// <remarks>
+    /// Waits for a probe already inside the module to leave. Probes that start during the pause wait for its end
+    /// on their own threads; their callers' timeouts still apply. Pausing also tells the check that the
+    /// application uses the module itself, so from then on it never logs in with <see cref="Pkcs11Options.Pin"/>.
+    /// Pauses do not nest: a second one waits for the first to end.
+    /// </remarks>
+    /// <param name="timeout">How long to wait for a probe inside the module: a call into a hung HSM may never return.</param>
+    /// <returns>The pause; dispose it to let probes in again (disposing twice is harmless).</returns>
+    /// <exception cref="TimeoutException">A probe did not leave the module in time; nothing is paused.</exception>
+    public IDisposable PauseProbes(TimeSpan timeout)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+        }
+
+        if (!_module.TryPause(timeout))
+        {
+            throw new TimeoutException($"A probe of the PKCS#11 module did not leave it within {timeout}.");
+        }
+
+        return new ProbePause(_module);
+    }
+
+    /// <summary>
+    /// Refuses new probes. Nothing native happens: the module is never finalized by the check, because the
+    /// application (or another token) may still use it; a probe still in flight finishes and delivers its result.
+    /// Never throws, so it cannot break the container's disposal or the application's shutdown.
     /// </summary>
     public void Dispose()
     {
-        bool releaseNow;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             _disposed = true;
-            releaseNow = _inFlight is null; // otherwise the probe releases the module when it ends
-        }
-
-        if (releaseNow)
-        {
-            _module.Release();
         }
     }
 
@@ -132,7 +156,6 @@ public sealed class Pkcs11Token : IDisposable
         Exception? unexpected = null;
         try
         {
-            BeforeNativeCalls?.Invoke();
             result = RunProbe();
         }
         catch (Exception e)
@@ -140,16 +163,9 @@ public sealed class Pkcs11Token : IDisposable
             unexpected = e;
         }
 
-        bool release;
         lock (_gate)
         {
             _inFlight = null;
-            release = _disposed;
-        }
-
-        if (release)
-        {
-            _module.Release();
         }
 
         if (unexpected is null)
@@ -170,24 +186,6 @@ public sealed class Pkcs11Token : IDisposable
             return HealthResult.Unhealthy("PKCS#11 modules are supported on Linux and macOS only");
         }
 
-        if (!_module.TryEnter(out CryptokiLibrary library, out HealthResult failure))
-        {
-            return failure;
-        }
-
-        try
-        {
-            HealthResult result = _probe.Run(library, out nuint failedWith);
-            if (failedWith == CryptokiResult.CKR_CRYPTOKI_NOT_INITIALIZED)
-            {
-                _module.ForgetInitialization();
-            }
-
-            return result;
-        }
-        finally
-        {
-            _module.Exit();
-        }
+        return _module.Probe(_probe, BeforeNativeCalls);
     }
 }

@@ -11,10 +11,19 @@ namespace HealthGen.Checks.Pkcs11;
 /// Every expected failure becomes an unhealthy result with a fixed phrase an operator can look up
 /// (docs/checks.md); the PIN is only ever handed to C_Login.
 /// </summary>
+/// <remarks>
+/// Login state belongs to the process: every session of the application shares it, C_Logout logs them all
+/// out, and while anyone in the process is logged in, the application's own C_Login answers
+/// CKR_USER_ALREADY_LOGGED_IN. Even an open session matters, because closing the process's last session on a
+/// token logs it out. So without a PIN, or once another client is seen using the module, the probe opens no
+/// session at all and cannot change any login state (docs/checks.md, "Login").
+/// </remarks>
 internal sealed class TokenProbe
 {
     private const nuint CKF_TOKEN_PRESENT = 0x1;
     private const nuint CKF_TOKEN_INITIALIZED = 0x400;
+    private const nuint CKS_RO_USER_FUNCTIONS = 1;
+    private const nuint CKS_RW_USER_FUNCTIONS = 3;
     private const int StackPinBytes = 256;
 
     private readonly string? _tokenLabel;
@@ -33,8 +42,9 @@ internal sealed class TokenProbe
     }
 
     /// <param name="library">An initialized module.</param>
+    /// <param name="sharedInProcess">Another PKCS#11 client in this process uses the module: never log in.</param>
     /// <param name="failedWith">The CK_RV behind a failure (CKR_OK when there was none), so the caller can react to CKR_CRYPTOKI_NOT_INITIALIZED.</param>
-    public HealthResult Run(CryptokiLibrary library, out nuint failedWith)
+    public HealthResult Run(CryptokiLibrary library, bool sharedInProcess, out nuint failedWith)
     {
         failedWith = CryptokiResult.CKR_OK;
         nuint slot;
@@ -55,6 +65,13 @@ internal sealed class TokenProbe
         if (_pin is null)
         {
             return HealthResult.Healthy(_subject + " present and initialized");
+        }
+
+        if (sharedInProcess)
+        {
+            // The application logs in with its own client, perhaps at this very moment: any C_Login or
+            // C_Logout here, even an open session, could make its login fail or log it out.
+            return HealthResult.Healthy(_subject + " present and initialized, login not checked (the module is shared with another PKCS#11 client in this process)");
         }
 
         return LogIn(library, slot, _pin, ref failedWith);
@@ -167,6 +184,20 @@ internal sealed class TokenProbe
         Span<byte> pinBuffer = maxPinBytes <= StackPinBytes ? stackalloc byte[StackPinBytes] : new byte[maxPinBytes];
         try
         {
+            // A new session shows the process's login state. Logged in already: someone in the process proved
+            // the PIN, and a C_Logout would log them out too, so neither log in nor out.
+            rv = library.GetSessionState(session, out nuint state);
+            if (rv != CryptokiResult.CKR_OK)
+            {
+                failedWith = rv;
+                return HealthResult.Unhealthy("C_GetSessionInfo failed: " + CryptokiResult.Name(rv));
+            }
+
+            if (state is CKS_RO_USER_FUNCTIONS or CKS_RW_USER_FUNCTIONS)
+            {
+                return AlreadyLoggedIn();
+            }
+
             int pinLength = Encoding.UTF8.GetBytes(pin, pinBuffer);
             rv = library.Login(session, pinBuffer[..pinLength]);
             switch (rv)
@@ -175,9 +206,8 @@ internal sealed class TokenProbe
                     library.Logout(session);
                     return HealthResult.Healthy(_subject + " present and initialized, login OK");
                 case CryptokiResult.CKR_USER_ALREADY_LOGGED_IN:
-                    // Login state is shared by every session of the process on this token: the application
-                    // (or another probe) is logged in. Logging out would log it out too, so leave it be.
-                    return HealthResult.Healthy(_subject + " present and initialized, login OK (user already logged in)");
+                    // Someone in the process logged in since C_GetSessionInfo: leave it be, as above.
+                    return AlreadyLoggedIn();
                 case CryptokiResult.CKR_PIN_INCORRECT:
                     failedWith = rv;
                     return HealthResult.Unhealthy("login failed: PIN incorrect");
@@ -195,4 +225,6 @@ internal sealed class TokenProbe
             library.CloseSession(session);
         }
     }
+
+    private HealthResult AlreadyLoggedIn() => HealthResult.Healthy(_subject + " present and initialized, login OK (user already logged in)");
 }

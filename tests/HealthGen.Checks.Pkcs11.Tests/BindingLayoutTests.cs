@@ -17,6 +17,7 @@ public sealed unsafe class BindingLayoutTests
         Assert.Equal(48, Unsafe.SizeOf<CK_C_INITIALIZE_ARGS>());
         Assert.Equal(112, Unsafe.SizeOf<CK_SLOT_INFO>());
         Assert.Equal(208, Unsafe.SizeOf<CK_TOKEN_INFO>());
+        Assert.Equal(32, Unsafe.SizeOf<CK_SESSION_INFO>());
         Assert.Equal(552, Unsafe.SizeOf<CK_FUNCTION_LIST>()); // version (padded to 8) + 68 function pointers
     }
 
@@ -26,6 +27,7 @@ public sealed unsafe class BindingLayoutTests
         CK_FUNCTION_LIST list = default;
         byte* start = (byte*)&list;
         Assert.Equal(8, (byte*)&list.C_Initialize - start);
+        Assert.Equal(128, (byte*)&list.C_GetSessionInfo - start);
         Assert.Equal(152, (byte*)&list.C_Login - start);
         Assert.Equal(544, (byte*)&list.C_WaitForSlotEvent - start);
 
@@ -33,6 +35,8 @@ public sealed unsafe class BindingLayoutTests
         Assert.Equal(96, (byte*)&token.flags - (byte*)&token);
         CK_SLOT_INFO slot = default;
         Assert.Equal(96, (byte*)&slot.flags - (byte*)&slot);
+        CK_SESSION_INFO session = default;
+        Assert.Equal(8, (byte*)&session.state - (byte*)&session);
     }
 
     [Theory]

@@ -63,6 +63,8 @@ public sealed partial class SoftHsm : IDisposable
         WrongPin = InitializeToken("healthgen-wrong-pin", "user-pin-5678");
         Removable = InitializeToken("healthgen-removable", "user-pin-9012");
         Reinitializable = InitializeToken("healthgen-reinit", "user-pin-3456");
+        HostApplication = InitializeToken("healthgen-host-app", "user-pin-2468");
+        Application = InitializeToken("healthgen-app", "user-pin-1357");
         UninitializedSlotId = FindUninitializedSlot();
 
         // Initializes the module for the whole run and keeps it initialized until the fixture ends, so tests
@@ -94,6 +96,16 @@ public sealed partial class SoftHsm : IDisposable
 
     /// <summary>Deleted and restored by a test that then re-initializes a private copy of the module.</summary>
     public SoftHsmToken Reinitializable { get; }
+
+    /// <summary>
+    /// The token the application's own client (Pkcs11Interop) uses in this process, always through a private
+    /// copy of the module (<see cref="CopyModule"/>), so its C_Initialize, C_Finalize and the login state it
+    /// shares with the check stay out of the module the other tests count initializations on.
+    /// </summary>
+    public SoftHsmToken Application { get; }
+
+    /// <summary>The token of the host app process (HostApp/): that process has its own SoftHSM2 state.</summary>
+    public SoftHsmToken HostApplication { get; }
 
     /// <summary>SoftHSM2 always offers one more slot with a fresh, uninitialized token.</summary>
     public ulong UninitializedSlotId { get; }

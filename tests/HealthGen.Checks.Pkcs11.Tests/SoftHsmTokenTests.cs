@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using HealthGen.Checks.Pkcs11.HostApp;
 
 namespace HealthGen.Checks.Pkcs11.Tests;
 
@@ -108,15 +109,15 @@ public sealed class SoftHsmTokenTests(SoftHsm hsm)
         // Restoring the files does not bring the token back: SoftHSM2 reads its token directories when the
         // module is initialized, and a token whose files went missing stays broken for the rest of that
         // initialization (moving the directory away and back behaves the same). Only C_Finalize and
-        // C_Initialize recover it, i.e. a new process (pod restart) or the last Pkcs11Token on the module
-        // being disposed; see the next test. The readiness probe therefore keeps failing, which is right:
-        // this process cannot use the token.
+        // C_Initialize recover it, i.e. a new process (pod restart) or the application finalizing the module
+        // (the check never does); see the next test. The readiness probe therefore keeps failing, which is
+        // right: this process cannot use the token.
         Assert.Equal(removed, restored);
         Assert.Equal(1, token.ModuleInitializeCalls);
     }
 
     [Fact]
-    public async Task A_restored_token_is_healthy_again_once_the_last_user_finalized_the_module()
+    public async Task A_restored_token_is_healthy_again_once_the_application_initializes_the_module_anew()
     {
         // A private copy of the library, so finalizing it does not disturb the module the other tests share.
         string module = hsm.CopyModule("libsofthsm2-reinit.so");
@@ -131,11 +132,24 @@ public sealed class SoftHsmTokenTests(SoftHsm hsm)
             Assert.Equal(HealthStatus.Unhealthy, (await first.ProbeAsync()).Status);
             CopyDirectory(backup, hsm.Reinitializable.Directory);
             Assert.Equal(HealthStatus.Unhealthy, (await first.ProbeAsync()).Status);
-            Assert.Equal(1, first.ModuleInitializeCalls);
-        } // the last user of this module: C_Finalize
+        } // disposing the check finalizes nothing: the application may be using the module
 
         using var second = new Pkcs11Token(options);
-        Assert.Equal(HealthResult.Healthy("token 'healthgen-reinit' present and initialized, login OK"), await second.ProbeAsync());
+        Assert.Equal(HealthStatus.Unhealthy, (await second.ProbeAsync()).Status);
+        Assert.Equal(1, second.ModuleInitializeCalls);
+
+        // The application's own client comes and goes: Pkcs11Interop's C_Initialize answers
+        // CKR_CRYPTOKI_ALREADY_INITIALIZED, and its Dispose calls C_Finalize. That happens inside a pause,
+        // because PKCS#11 leaves C_Finalize undefined while another thread (a probe) is inside the module.
+        using (second.PauseProbes(TimeSpan.FromMinutes(1)))
+        {
+            using var application = new ApplicationHsm(module, hsm.Reinitializable.Label, hsm.Reinitializable.Pin);
+            application.Initialize();
+        }
+
+        // The module was left finalized: the probe initializes it again (reading the restored token) and answers.
+        // Without a PIN check: the application paused the probes, so the check knows it shares the module.
+        Assert.Equal(HealthResult.Healthy("token 'healthgen-reinit' present and initialized, login not checked (the module is shared with another PKCS#11 client in this process)"), await second.ProbeAsync());
         Assert.Equal(2, second.ModuleInitializeCalls);
     }
 

@@ -72,9 +72,9 @@ internal sealed unsafe class CryptokiLibrary
         }
 
         if (functions is null || functions->version.major < 2
-            || functions->C_Initialize is null || functions->C_Finalize is null
+            || functions->C_Initialize is null
             || functions->C_GetSlotList is null || functions->C_GetSlotInfo is null || functions->C_GetTokenInfo is null
-            || functions->C_OpenSession is null || functions->C_CloseSession is null
+            || functions->C_OpenSession is null || functions->C_CloseSession is null || functions->C_GetSessionInfo is null
             || functions->C_Login is null || functions->C_Logout is null)
         {
             failure = "not a PKCS#11 module";
@@ -85,6 +85,9 @@ internal sealed unsafe class CryptokiLibrary
         return new CryptokiLibrary(functions);
     }
 
+    // There is deliberately no C_Finalize here: finalizing is process-wide and the check never knows whether
+    // the application uses the module too (docs/checks.md, "Lifecycle"), so the binding cannot do it at all.
+
     /// <summary>C_Initialize with the OS's own locking, because probes call in from several threads.</summary>
     public nuint Initialize()
     {
@@ -92,8 +95,6 @@ internal sealed unsafe class CryptokiLibrary
         args.flags = CKF_OS_LOCKING_OK;
         return _functions->C_Initialize(&args);
     }
-
-    public nuint Finalize() => _functions->C_Finalize(null);
 
     public nuint GetSlotList(bool tokenPresent, out nuint[] slots)
     {
@@ -163,6 +164,15 @@ internal sealed unsafe class CryptokiLibrary
         return rv;
     }
 
+    /// <summary>The session's state (CKS_*): whether the process is logged in to the token, which every session shares.</summary>
+    public nuint GetSessionState(nuint session, out nuint state)
+    {
+        CK_SESSION_INFO info;
+        nuint rv = _functions->C_GetSessionInfo(session, &info);
+        state = rv == CryptokiResult.CKR_OK ? info.state : 0;
+        return rv;
+    }
+
     public nuint Login(nuint session, ReadOnlySpan<byte> userPin)
     {
         fixed (byte* pin = userPin)
@@ -227,6 +237,15 @@ internal unsafe struct CK_TOKEN_INFO
     public fixed byte utcTime[16];
 }
 
+[StructLayout(LayoutKind.Sequential)]
+internal struct CK_SESSION_INFO
+{
+    public nuint slotID;
+    public nuint state;
+    public nuint flags;
+    public nuint ulDeviceError;
+}
+
 /// <summary>
 /// The v2.40 function list, every entry in the specification's order (a v3.0 module returns the same
 /// prefix from C_GetFunctionList). Entries the probe does not call are plain pointers.
@@ -250,7 +269,7 @@ internal unsafe struct CK_FUNCTION_LIST
     public delegate* unmanaged<nuint, nuint, void*, void*, nuint*, nuint> C_OpenSession;
     public delegate* unmanaged<nuint, nuint> C_CloseSession;
     public void* C_CloseAllSessions;
-    public void* C_GetSessionInfo;
+    public delegate* unmanaged<nuint, CK_SESSION_INFO*, nuint> C_GetSessionInfo;
     public void* C_GetOperationState;
     public void* C_SetOperationState;
     public delegate* unmanaged<nuint, nuint, byte*, nuint, nuint> C_Login;

@@ -28,6 +28,7 @@ internal static class CryptokiResult
     public const nuint CKR_SESSION_COUNT = 0xB1;
     public const nuint CKR_SESSION_HANDLE_INVALID = 0xB3;
     public const nuint CKR_SESSION_PARALLEL_NOT_SUPPORTED = 0xB4;
+    public const nuint CKR_SESSION_READ_WRITE_SO_EXISTS = 0xB8;
     public const nuint CKR_TOKEN_NOT_PRESENT = 0xE0;
     public const nuint CKR_TOKEN_NOT_RECOGNIZED = 0xE1;
     public const nuint CKR_USER_ALREADY_LOGGED_IN = 0x100;
@@ -62,6 +63,7 @@ internal static class CryptokiResult
         CKR_SESSION_COUNT => nameof(CKR_SESSION_COUNT),
         CKR_SESSION_HANDLE_INVALID => nameof(CKR_SESSION_HANDLE_INVALID),
         CKR_SESSION_PARALLEL_NOT_SUPPORTED => nameof(CKR_SESSION_PARALLEL_NOT_SUPPORTED),
+        CKR_SESSION_READ_WRITE_SO_EXISTS => nameof(CKR_SESSION_READ_WRITE_SO_EXISTS),
         CKR_TOKEN_NOT_PRESENT => nameof(CKR_TOKEN_NOT_PRESENT),
         CKR_TOKEN_NOT_RECOGNIZED => nameof(CKR_TOKEN_NOT_RECOGNIZED),
         CKR_USER_ALREADY_LOGGED_IN => nameof(CKR_USER_ALREADY_LOGGED_IN),
