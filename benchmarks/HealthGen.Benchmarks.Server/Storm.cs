@@ -50,6 +50,7 @@ public static class Storm
         // switch all of them off, so readiness runs the PostgreSQL check alone. Readiness cache: the default.
         services.AddHealthGen(static options =>
         {
+            options.HealthCheckImport = HealthCheckImport.TaggedOnly; // MapHealthChecks' own check stays out of HealthGen's probes
             options.DisabledChecks.Add("livez/process");
             foreach (string path in Variants.SyncReadiness)
             {

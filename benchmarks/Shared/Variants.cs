@@ -38,7 +38,7 @@ public static class Variants
     public static readonly byte[] ReadinessBody = Encoding.UTF8.GetBytes("""{"status":"ready","cache":"OK","database":"OK","queue":"OK"}""");
     public static readonly byte[] AsyncReadinessBody = Encoding.UTF8.GetBytes("""{"status":"ready","async_cache":"OK","async_database":"OK","async_queue":"OK"}""");
 
-    // Not "live"/"ready": IHealthCheck registrations with those tags would also join HealthGen's probes (interop).
+    // Not "live"/"ready": with the tags-only import rule, registrations with those tags would still join HealthGen's probes.
     private const string AnchorLive = "anchor-live";
     private const string AnchorReady = "anchor-ready";
 
@@ -49,6 +49,7 @@ public static class Variants
     {
         services.AddHealthGen(options =>
         {
+            options.HealthCheckImport = HealthCheckImport.TaggedOnly; // the anchors' IHealthChecks stay out of HealthGen's probes
             options.ReadinessCacheMs = readinessCacheMs;
             foreach (string path in asyncChecks ? SyncReadiness : AsyncReadiness)
             {

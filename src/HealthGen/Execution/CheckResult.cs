@@ -15,13 +15,25 @@ internal readonly record struct CheckResult(HealthResult Result, CheckFailure Fa
 
     public static CheckResult Of(HealthResult result, TimeSpan duration) => new(result, FailureOf(result), duration);
 
-    /// <summary>The result of a check that did not finish within <paramref name="timeout"/>.</summary>
-    public static CheckResult TimedOut(TimeSpan timeout, TimeSpan duration)
-        => new(HealthResult.Unhealthy($"The check did not finish within {timeout.TotalMilliseconds:0} ms."), CheckFailure.TimedOut, duration);
+    /// <summary>The result of a check that did not finish within <paramref name="timeout"/>, with its failure status.</summary>
+    public static CheckResult TimedOut(HealthCheckRegistration check, TimeSpan timeout, TimeSpan duration)
+        => Failed(check, $"The check did not finish within {timeout.TotalMilliseconds:0} ms.", CheckFailure.TimedOut, duration);
 
-    /// <summary>A check that threw fails, with the exception (a <see cref="HealthCheckException"/>'s message is the description).</summary>
-    public static HealthResult FromException(Exception exception)
-        => exception is HealthCheckException expected ? HealthResult.Unhealthy(expected.Message, expected) : HealthResult.Unhealthy(null, exception);
+    /// <summary>
+    /// A failure HealthGen reports on the check's behalf (a timeout, a hung check, a cancellation): with the check's
+    /// <see cref="HealthCheckRegistration.FailureStatus"/>, unhealthy unless an imported registration says degraded.
+    /// </summary>
+    public static CheckResult Failed(HealthCheckRegistration check, string description, CheckFailure failure, TimeSpan duration)
+        => new(HealthResult.Of(check.FailureStatus, description, null), failure, duration);
+
+    /// <summary>
+    /// A check that threw fails with its failure status and the exception (a <see cref="HealthCheckException"/>'s message
+    /// is the description).
+    /// </summary>
+    public static HealthResult FromException(HealthCheckRegistration check, Exception exception)
+        => exception is HealthCheckException expected
+            ? HealthResult.Of(check.FailureStatus, expected.Message, expected)
+            : HealthResult.Of(check.FailureStatus, null, exception);
 
     private static CheckFailure FailureOf(HealthResult result)
         => result.Status != HealthStatus.Unhealthy ? CheckFailure.None

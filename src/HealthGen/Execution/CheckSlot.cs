@@ -1,7 +1,9 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Probes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HealthGen.Execution;
 
@@ -12,9 +14,16 @@ namespace HealthGen.Execution;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Everything the slot knows is guarded by one lock: the latest result (<see cref="CheckState"/>), the isolated
-/// execution in flight (a shared <see cref="Task{TResult}"/>), whether an inline execution is running and who joined it,
-/// and how many abandoned executions still hold a thread. Nothing slow ever runs under the lock.
+/// Everything the slot knows is guarded by one lock: the latest result (<see cref="CheckState"/>), the execution in
+/// flight (its answer is a <see cref="TaskCompletionSource{TResult}"/> every request of that execution awaits), the
+/// execution's token source, and how many abandoned executions still hold a thread. Nothing slow runs under the lock.
+/// </para>
+/// <para>
+/// An isolated execution ends for its requests when the check returns or when the slot's timer fires at the check's
+/// timeout, whichever is first: a check that ignores its token still gets an answer on time, is abandoned (its token
+/// cancelled), and disposes its scope whenever it does return. One timer and one token source per slot serve
+/// execution after execution (the source is reset while it was never cancelled), so an execution costs its answer and
+/// its own state machine — what keeps a cache miss within half of MapHealthChecks' bytes (docs/performance.md).
 /// </para>
 /// <para>
 /// A shared execution belongs to no request: it is cancelled by its timeout or by the host's stop, never because one
@@ -23,31 +32,49 @@ namespace HealthGen.Execution;
 /// docs/architecture.md traces the paths through this class.
 /// </para>
 /// </remarks>
-internal sealed class CheckSlot
+internal sealed class CheckSlot : IDisposable
 {
-    private static readonly CheckResult StillHung = new(
-        HealthResult.Unhealthy("still hung: an earlier execution passed its timeout and has not ended"), CheckFailure.TimedOut, TimeSpan.Zero);
-
     private readonly CheckExecutor _executor;
+    private readonly TimeProvider _time;
     private readonly ProbeClock _clock;
     private readonly long _cacheMs;
     private readonly TimeSpan _timeout;
+    private readonly CheckResult _stillHung;
+    private readonly ITimer _timer;
+    private readonly CancellationTokenRegistration _onStopped;
     private readonly Lock _lock = new();
 
     private CheckState _state;
-    private Task<CheckResult>? _running; // the isolated execution in flight; a completed one means none
+    private Running _running;
+    private TaskCompletionSource<CheckResult>? _answer; // the running execution's answer; an inline one's only once somebody joins
+    private long _execution; // numbers the executions, so one that was abandoned knows it when it ends
+    private long _startedAt;
+    private CancellationTokenSource _cancellation = new();
     private int _stillRunning;
-    private bool _inlineRunning;
-    private TaskCompletionSource<CheckResult>? _inlineJoiners;
+
+    private enum Running
+    {
+        None,
+        Inline,
+        Isolated,
+    }
 
     public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeSpan cacheDuration)
     {
         Check = check;
         Path = HealthCheckSet.PathOf(check);
         _executor = executor;
-        _clock = new ProbeClock(executor.Time);
+        _time = executor.Time;
+        _clock = new ProbeClock(_time);
         _cacheMs = (long)cacheDuration.TotalMilliseconds;
         _timeout = executor.TimeoutOf(check);
+        _stillHung = CheckResult.Failed(check, "still hung: an earlier execution passed its timeout and has not ended", CheckFailure.TimedOut, TimeSpan.Zero);
+        using (WithoutFlow()) // the timer and the stop callback belong to no request
+        {
+            _timer = _time.CreateTimer(static slot => ((CheckSlot)slot!).TimeoutPassed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            // ApplicationStopped, not ApplicationStopping: while the application drains, checks keep working.
+            _onStopped = executor.Stopped.UnsafeRegister(static slot => ((CheckSlot)slot!).CancelRunning(), this);
+        }
     }
 
     public HealthCheckRegistration Check { get; }
@@ -96,108 +123,218 @@ internal sealed class CheckSlot
                 return new ValueTask<CheckResult>(_state.Result with { Cached = true });
             }
 
-            if (Check.Invocation != CheckInvocation.Inline)
-            {
-                return JoinOrStartIsolatedLocked();
-            }
-
-            if (_inlineRunning)
+            if (_running == Running.Inline)
             {
                 // Another request is running it on its thread right now: share its result, but answer at the timeout.
-                _inlineJoiners ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return new ValueTask<CheckResult>(JoinInlineAsync(_inlineJoiners.Task));
+                _answer ??= new TaskCompletionSource<CheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return new ValueTask<CheckResult>(JoinInlineAsync(_answer.Task));
             }
 
-            _inlineRunning = true;
+            if (_running == Running.Isolated)
+            {
+                return new ValueTask<CheckResult>(_answer!.Task);
+            }
+
+            if (_stillRunning > 0)
+            {
+                return new ValueTask<CheckResult>(_stillHung); // the last execution hung past its timeout and still holds a thread
+            }
+
+            if (Check.Invocation != CheckInvocation.Inline)
+            {
+                return new ValueTask<CheckResult>(StartIsolatedLocked());
+            }
+
+            _running = Running.Inline;
         }
 
         return new ValueTask<CheckResult>(RunInline(now));
     }
 
-    /// <summary>The isolated execution in flight, or a new one; never a second thread into a check that still hangs.</summary>
-    private ValueTask<CheckResult> JoinOrStartIsolatedLocked()
+    /// <summary>Releases the slot's timer and its registration on the host's stop.</summary>
+    public void Dispose()
     {
-        if (_running is { IsCompleted: false } running)
-        {
-            return new ValueTask<CheckResult>(running);
-        }
+        _onStopped.Dispose();
+        _timer.Dispose();
+    }
 
-        if (_stillRunning > 0)
+    /// <summary>Starts an isolated execution and its timeout; every request until it ends gets its answer. Caller holds the lock.</summary>
+    private Task<CheckResult> StartIsolatedLocked()
+    {
+        _running = Running.Isolated;
+        // Continuations run where the answer is set — at the end of the execution or in the timer callback, outside the
+        // lock — rather than one thread-pool hop later.
+        _answer = new TaskCompletionSource<CheckResult>();
+        _startedAt = _time.GetTimestamp();
+        _timer.Change(_timeout, Timeout.InfiniteTimeSpan);
+        if (_executor.Stopped.IsCancellationRequested)
         {
-            return new ValueTask<CheckResult>(StillHung); // the last execution hung past its timeout and still holds a thread
+            _cancellation.Cancel(); // started after the host stopped: nothing registered on the token yet, nothing runs here
         }
 
         // The execution belongs to no request: it must not run in the execution context (Activity, async-locals) of
-        // whichever request happens to start it.
-        if (ExecutionContext.IsFlowSuppressed())
+        // whichever request happens to start it. It leaves this thread before it does anything (see RunIsolatedAsync).
+        using (WithoutFlow())
         {
-            _running = RunIsolatedAsync();
-        }
-        else
-        {
-            using (ExecutionContext.SuppressFlow())
-            {
-                _running = RunIsolatedAsync();
-            }
+            _ = RunIsolatedAsync(++_execution, _cancellation.Token);
         }
 
-        return new ValueTask<CheckResult>(_running);
+        return _answer.Task;
     }
 
-    /// <summary>One isolated execution, shared by every request that asks while it runs. It never completes inside the lock (see <see cref="CheckExecutor.ExecuteAsync"/>).</summary>
-    private async Task<CheckResult> RunIsolatedAsync()
+    /// <summary>
+    /// One isolated execution, on the thread pool. Every failure of the check, of resolving its services or of disposing
+    /// them becomes its result.
+    /// </summary>
+    private async Task RunIsolatedAsync(long execution, CancellationToken cancellationToken)
     {
-        ExecutionOutcome outcome = await _executor.ExecuteAsync(Check, CancellationToken.None).ConfigureAwait(false);
-        if (outcome.StillRunning is { } abandoned)
+        // Onto the thread pool, whatever the caller's synchronization context, and out of the lock the caller holds: a
+        // check that blocks before its first await must not hold the caller, or the timeout could not answer on time.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        HealthResult result;
+        try
         {
-            lock (_lock)
-            {
-                _stillRunning++;
-            }
-
-            _ = abandoned.ContinueWith(static (_, slot) => ((CheckSlot)slot!).AbandonedExecutionEnded(), this, CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            // IsolatedWithoutScope: the invoker takes nothing from the provider, so no scope is made for it.
+            result = Check.Invocation == CheckInvocation.IsolatedWithoutScope
+                ? await Check.Invoke(_executor.Services, cancellationToken).ConfigureAwait(false)
+                : await InvokeInScopeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            result = CheckResult.FromException(Check, exception);
         }
 
-        CheckResult result = outcome.Result;
+        IsolatedExecutionReturned(execution, result, cancellationToken);
+    }
+
+    /// <summary>The check in a DI scope of its own, disposed when it returns.</summary>
+    /// <remarks>Awaited once, by <see cref="RunIsolatedAsync"/>: its state machine is pooled, a cache miss allocates it once per thread.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<HealthResult> InvokeInScopeAsync(CancellationToken cancellationToken)
+    {
+        AsyncServiceScope scope = _executor.Scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            return await Check.Invoke(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The check returned: its result answers the execution's requests, unless the timeout answered them already.</summary>
+    private void IsolatedExecutionReturned(long execution, HealthResult outcome, CancellationToken cancellationToken)
+    {
+        TimeSpan duration = _time.GetElapsedTime(_startedAt);
+        CheckResult result = cancellationToken.IsCancellationRequested && outcome.Exception is OperationCanceledException
+            ? CheckResult.Failed(Check, "The check was cancelled: the application has stopped.", CheckFailure.Cancelled, duration)
+            : CheckResult.Of(outcome, duration);
         long now = _clock.NowMs;
         HealthStatus? previous;
+        TaskCompletionSource<CheckResult> answer;
         lock (_lock)
         {
+            if (execution != _execution || _running != Running.Isolated)
+            {
+                _stillRunning--; // abandoned at its timeout: the slot answered then, and may have run others since
+                return;
+            }
+
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (!_cancellation.TryReset())
+            {
+                _cancellation = new CancellationTokenSource(); // cancelled by the host's stop
+            }
+
             previous = Store(result, now);
+            answer = _answer!;
+            _answer = null;
+            _running = Running.None;
         }
 
         Completed?.Invoke(this, in result, previous);
-        return result;
+        answer.SetResult(result);
     }
 
-    private void AbandonedExecutionEnded()
+    /// <summary>
+    /// The slot's timer fired. It may fire a little early, or for an execution that has ended since (a later one may be
+    /// running): only a running execution past its own deadline times out; one not yet there sets the timer again.
+    /// </summary>
+    private void TimeoutPassed()
     {
+        CheckResult result;
+        HealthStatus? previous;
+        TaskCompletionSource<CheckResult> answer;
+        CancellationTokenSource abandoned;
         lock (_lock)
         {
-            _stillRunning--;
+            if (_running != Running.Isolated)
+            {
+                return;
+            }
+
+            TimeSpan elapsed = _time.GetElapsedTime(_startedAt);
+            if (elapsed < _timeout)
+            {
+                _timer.Change(_timeout - elapsed, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            result = CheckResult.TimedOut(Check, _timeout, elapsed);
+            previous = Store(result, _clock.NowMs);
+            answer = _answer!;
+            _answer = null;
+            _running = Running.None;
+            _stillRunning++; // until the abandoned execution returns
+            abandoned = _cancellation;
+            _cancellation = new CancellationTokenSource(); // the abandoned execution keeps its cancelled token
+        }
+
+        Cancel(abandoned); // outside the lock: the check's own callbacks on its token run here
+        Completed?.Invoke(this, in result, previous);
+        answer.SetResult(result);
+    }
+
+    /// <summary>The host has stopped: the running execution's token is cancelled (it ends when the check honours it, or at its timeout).</summary>
+    private void CancelRunning()
+    {
+        CancellationTokenSource cancellation;
+        lock (_lock)
+        {
+            cancellation = _cancellation;
+        }
+
+        Cancel(cancellation);
+    }
+
+    private static void Cancel(CancellationTokenSource cancellation)
+    {
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback the check registered on its token threw; the check's own result reports what happened.
         }
     }
 
     /// <summary>
-    /// Runs an inline check on this thread (the caller set <see cref="_inlineRunning"/>) and hands its result to the
-    /// requests that joined meanwhile. It is timed on the <see cref="ProbeClock"/>; a result that arrives after the
-    /// timeout counts as timed out, as it would for an isolated check.
+    /// Runs an inline check on this thread (the caller marked it running) and hands its result to the requests that
+    /// joined meanwhile. It is timed on the <see cref="ProbeClock"/>; a result that arrives after the timeout counts as
+    /// timed out, as it would for an isolated check.
     /// </summary>
     private CheckResult RunInline(long started)
     {
-        HealthResult outcome = _executor.InvokeInline(Check); // turns every failure into a result: the flag is always reset
+        HealthResult outcome = _executor.InvokeInline(Check); // turns every failure into a result: the slot is always released
         long now = _clock.NowMs;
         var duration = TimeSpan.FromMilliseconds(now - started);
-        CheckResult result = duration > _timeout ? CheckResult.TimedOut(_timeout, duration) : CheckResult.Of(outcome, duration);
+        CheckResult result = duration > _timeout ? CheckResult.TimedOut(Check, _timeout, duration) : CheckResult.Of(outcome, duration);
         HealthStatus? previous;
         TaskCompletionSource<CheckResult>? joiners;
         lock (_lock)
         {
             previous = Store(result, now);
-            _inlineRunning = false;
-            joiners = _inlineJoiners;
-            _inlineJoiners = null;
+            _running = Running.None;
+            joiners = _answer;
+            _answer = null;
         }
 
         Completed?.Invoke(this, in result, previous);
@@ -207,18 +344,20 @@ internal sealed class CheckSlot
 
     private async Task<CheckResult> JoinInlineAsync(Task<CheckResult> execution)
     {
-        long started = _executor.Time.GetTimestamp();
+        long started = _time.GetTimestamp();
         try
         {
-            // ForceYielding: a timer callback never goes on to run the joining request's code (the same rule as for
-            // isolated executions in CheckExecutor.ExecuteAsync).
-            return await execution.WaitAsync(_timeout, _executor.Time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            // ForceYielding: a timer callback never goes on to run the joining request's code.
+            return await execution.WaitAsync(_timeout, _time).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (TimeoutException)
         {
-            return CheckResult.TimedOut(_timeout, _executor.Time.GetElapsedTime(started));
+            return CheckResult.TimedOut(Check, _timeout, _time.GetElapsedTime(started));
         }
     }
+
+    /// <summary>Suppresses the flow of the execution context until disposed (nothing, if it is suppressed already).</summary>
+    private static AsyncFlowControl? WithoutFlow() => ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
 
     /// <summary>Replaces the latest result and returns the status before it. Caller holds the lock.</summary>
     private HealthStatus? Store(CheckResult result, long completedAtMs)

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Probes;
@@ -16,6 +17,13 @@ internal static class ProbeRunner
     /// <param name="query">Which checks are excluded, and whether the body shows each check's own result.</param>
     /// <param name="requestAborted">Stops waiting; executions in flight go on for the other requests that share them.</param>
     public static ValueTask<CheckReport[]?> RunAsync(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted)
+        => RunAsync(checks, query, requestAborted, AsReports);
+
+    /// <summary>
+    /// As <see cref="RunAsync(ProbeChecks, ProbeQuery, CancellationToken)"/>, and makes the probe's answer from the reports
+    /// (<see langword="null"/>: the steady answer) where they are complete, so a probe that waits costs one state machine.
+    /// </summary>
+    public static ValueTask<TAnswer> RunAsync<TAnswer>(ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted, Func<CheckReport[]?, ProbeQuery, TAnswer> answer)
     {
         CheckSlot[] slots = checks.Slots;
         CheckReport[]? reports = null;
@@ -43,10 +51,15 @@ internal static class ProbeRunner
             // Else healthy at once with nothing collected yet: a plain body shows it as the steady answer does.
         }
 
-        return pending is null ? new ValueTask<CheckReport[]?>(reports) : new ValueTask<CheckReport[]?>(AwaitPendingAsync(slots, reports!, pending, requestAborted));
+        return pending is null
+            ? new ValueTask<TAnswer>(answer(reports, query))
+            : new ValueTask<TAnswer>(AwaitPendingAsync(slots, reports!, pending, query, requestAborted, answer));
     }
 
-    private static async Task<CheckReport[]?> AwaitPendingAsync(CheckSlot[] slots, CheckReport[] reports, Task<CheckResult>?[] pending, CancellationToken requestAborted)
+    private static readonly Func<CheckReport[]?, ProbeQuery, CheckReport[]?> AsReports = static (reports, _) => reports;
+
+    private static async Task<TAnswer> AwaitPendingAsync<TAnswer>(
+        CheckSlot[] slots, CheckReport[] reports, Task<CheckResult>?[] pending, ProbeQuery query, CancellationToken requestAborted, Func<CheckReport[]?, ProbeQuery, TAnswer> answer)
     {
         for (int i = 0; i < pending.Length; i++)
         {
@@ -56,6 +69,6 @@ internal static class ProbeRunner
             }
         }
 
-        return reports;
+        return answer(reports, query);
     }
 }

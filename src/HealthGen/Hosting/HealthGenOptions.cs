@@ -85,6 +85,21 @@ public sealed class HealthGenOptions
     public string? DetailsToken { get; set; }
 
     /// <summary>
+    /// Which <c>IHealthCheck</c> registrations join the probes. Default <see cref="HealthCheckImport.AspireConvention"/>:
+    /// tagged <c>live</c> → liveness, every other → readiness, as .NET Aspire counts them (an Aspire client
+    /// integration's untagged database check makes readyz fail while the database is down).
+    /// <see cref="HealthCheckImport.TaggedOnly"/> keeps the earlier rule (<c>live</c> and <c>ready</c> tags only).
+    /// </summary>
+    public HealthCheckImport HealthCheckImport { get; set; } = HealthCheckImport.AspireConvention;
+
+    /// <summary>
+    /// <c>IHealthCheck</c> registrations that must not join the probes, by registration name (<c>"PostgreSql"</c>), for
+    /// a check that belongs on a dashboard but not on a probe. A name that matches no registration stops
+    /// <c>MapHealthGen</c> with the list of registrations, so a typo cannot silently leave a check in.
+    /// </summary>
+    public IList<string> IgnoredHealthChecks { get; } = new List<string>();
+
+    /// <summary>
     /// Checks that are compiled in but must not run, by path: <c>livez/process</c>, <c>readyz/database</c>,
     /// <c>startupz/migrations</c>, <c>resolversz/ldapresolver/ldapresolver1</c>. A disabled check is not run,
     /// not listed and has no path. For checks of dependencies an installation does not have (no HSM

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,11 @@ internal sealed class HealthGenOptionsValidator : IValidateOptions<HealthGenOpti
             {
                 failures.Add($"HealthGen:{key} cannot be negative (was {value}).");
             }
+        }
+
+        if (!Enum.IsDefined(options.HealthCheckImport))
+        {
+            failures.Add($"HealthGen:HealthCheckImport must be AspireConvention, TaggedOnly or None (was {options.HealthCheckImport}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -20,15 +20,17 @@ internal sealed class HealthCheckSet
         var readiness = new List<HealthCheckRegistration>();
         var startup = new List<HealthCheckRegistration>();
         var resolvers = new List<HealthCheckRegistration>();
-        var seen = new HashSet<(ProbeKind, string?, string)>();
+        var seen = new Dictionary<(ProbeKind, string?, string), HealthCheckRegistration>();
         StringBuilder? duplicates = null;
 
         foreach (HealthCheckRegistration check in checks)
         {
             ArgumentNullException.ThrowIfNull(check, nameof(checks));
-            if (!seen.Add((check.Probe, check.Kind, check.Name)))
+            if (!seen.TryAdd((check.Probe, check.Kind, check.Name), check))
             {
-                (duplicates ??= new StringBuilder()).Append(duplicates.Length == 0 ? "" : ", ").Append(check);
+                HealthCheckRegistration first = seen[(check.Probe, check.Kind, check.Name)];
+                (duplicates ??= new StringBuilder()).Append(duplicates.Length == 0 ? "" : "; ")
+                    .Append(check).Append(" from ").Append(first.Source ?? "an unnamed source").Append(" and from ").Append(check.Source ?? "an unnamed source");
                 continue;
             }
 
@@ -52,7 +54,8 @@ internal sealed class HealthCheckSet
         {
             throw new InvalidOperationException(
                 $"HealthGen found checks with the same name in one probe: {duplicates}. " +
-                "Check names must be unique per probe (and per kind for resolvers); rename one with the attribute's name argument.");
+                "Check names must be unique per probe (and per kind for resolvers): rename one with the attribute's name argument " +
+                "(an imported IHealthCheck by its registration name, or leave it out with HealthGen:IgnoredHealthChecks).");
         }
 
         if (unknown.Count > 0)

@@ -24,10 +24,10 @@ internal sealed class HealthProbes
     private readonly StartupGate _gate;
     private readonly CancellationToken _stopping;
 
-    // The answers of a plain request when every check is healthy at once, built once.
-    private readonly ProbeAnswer _livenessSteady;
-    private readonly ProbeAnswer _readinessSteady;
-    private readonly ProbeAnswer _resolversSteady;
+    // Reports to answers, each with its probe's steady answer (a plain request, every check healthy at once) built once.
+    private readonly Func<CheckReport[]?, ProbeQuery, ProbeAnswer> _livenessAnswer;
+    private readonly Func<CheckReport[]?, ProbeQuery, ProbeAnswer> _readinessAnswer;
+    private readonly Func<CheckReport[]?, ProbeQuery, ProbeAnswer> _resolversAnswer;
 
     public HealthProbes(HealthCheckSet checks, CheckExecutor executor, HealthGenOptions options, CancellationToken hostStarted, CancellationToken stopping)
     {
@@ -37,9 +37,9 @@ internal sealed class HealthProbes
         _resolvers = new ProbeChecks(SlotsFor(checks.Resolvers, executor, options.ResolverCacheMs));
         _gate = new StartupGate(_startup, hostStarted);
         _stopping = stopping;
-        _livenessSteady = LivenessAnswer(_liveness.AllHealthy, ProbeQuery.None) with { IsSteady = true };
-        _readinessSteady = ReadinessAnswer(_readiness.AllHealthy, ProbeQuery.None) with { IsSteady = true };
-        _resolversSteady = ResolversAnswer(_resolvers.AllHealthy, ProbeQuery.None) with { IsSteady = true };
+        _livenessAnswer = AnswerWithSteady(LivenessAnswer, _liveness);
+        _readinessAnswer = AnswerWithSteady(ReadinessAnswer, _readiness);
+        _resolversAnswer = AnswerWithSteady(ResolversAnswer, _resolvers);
     }
 
     /// <summary>Every slot of every probe, for observers (logs, metrics).</summary>
@@ -47,7 +47,7 @@ internal sealed class HealthProbes
 
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
     public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
-        => Answer(_liveness, query, requestAborted, LivenessAnswer, _livenessSteady);
+        => ProbeRunner.RunAsync(_liveness, query, requestAborted, _livenessAnswer);
 
     /// <summary><c>{prefix}/readyz</c>: shutting down → 503; not started → 503; else the readiness checks.</summary>
     public ValueTask<ProbeAnswer> ReadinessAsync(ProbeQuery query, CancellationToken requestAborted)
@@ -58,7 +58,7 @@ internal sealed class HealthProbes
         }
 
         return _gate.IsOpen
-            ? Answer(_readiness, query, requestAborted, ReadinessAnswer, _readinessSteady)
+            ? ProbeRunner.RunAsync(_readiness, query, requestAborted, _readinessAnswer)
             : ReadinessBeforeStartAsync(query, requestAborted);
     }
 
@@ -68,7 +68,7 @@ internal sealed class HealthProbes
 
     /// <summary><c>{prefix}/resolversz</c>: the resolver checks, grouped by kind.</summary>
     public ValueTask<ProbeAnswer> ResolversAsync(ProbeQuery query, CancellationToken requestAborted)
-        => Answer(_resolvers, query, requestAborted, ResolversAnswer, _resolversSteady);
+        => ProbeRunner.RunAsync(_resolvers, query, requestAborted, _resolversAnswer);
 
     /// <summary><c>{prefix}</c>: liveness first; if it fails its answer, else readiness's.</summary>
     public async ValueTask<ProbeAnswer> OverallAsync(ProbeQuery query, CancellationToken requestAborted)
@@ -139,19 +139,12 @@ internal sealed class HealthProbes
         return true;
     }
 
-    /// <summary>The probe's answer: at once when every result was (the steady one, if all were healthy and the query plain).</summary>
-    private static ValueTask<ProbeAnswer> Answer(
-        ProbeChecks checks, ProbeQuery query, CancellationToken requestAborted, Func<CheckReport[], ProbeQuery, ProbeAnswer> answer, ProbeAnswer steady)
+    /// <summary>The answer for collected reports, or, for none collected, the probe's steady answer (built here, once).</summary>
+    private static Func<CheckReport[]?, ProbeQuery, ProbeAnswer> AnswerWithSteady(Func<CheckReport[], ProbeQuery, ProbeAnswer> answer, ProbeChecks checks)
     {
-        ValueTask<CheckReport[]?> run = ProbeRunner.RunAsync(checks, query, requestAborted);
-        return run.IsCompletedSuccessfully
-            ? new ValueTask<ProbeAnswer>(run.Result is { } reports ? answer(reports, query) : steady)
-            : AnswerWhenRunAsync(run, query, answer, steady);
+        ProbeAnswer steady = answer(checks.AllHealthy, ProbeQuery.None) with { IsSteady = true };
+        return (reports, query) => reports is null ? steady : answer(reports, query);
     }
-
-    private static async ValueTask<ProbeAnswer> AnswerWhenRunAsync(
-        ValueTask<CheckReport[]?> run, ProbeQuery query, Func<CheckReport[], ProbeQuery, ProbeAnswer> answer, ProbeAnswer steady)
-        => await run.ConfigureAwait(false) is { } reports ? answer(reports, query) : steady;
 
     private static ProbeAnswer LivenessAnswer(CheckReport[] reports, ProbeQuery query)
     {
@@ -173,7 +166,7 @@ internal sealed class HealthProbes
 
     private async ValueTask<ProbeAnswer> ReadinessBeforeStartAsync(ProbeQuery query, CancellationToken requestAborted)
         => await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false)
-            ? await Answer(_readiness, query, requestAborted, ReadinessAnswer, _readinessSteady).ConfigureAwait(false)
+            ? await ProbeRunner.RunAsync(_readiness, query, requestAborted, _readinessAnswer).ConfigureAwait(false)
             : NotStarted;
 
     private async ValueTask<ProbeAnswer> StartupWithChecksAsync(ProbeQuery query, CancellationToken requestAborted)

@@ -33,7 +33,7 @@ internal static class HealthProbesFactory
         IEnumerable<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration> existing = hasHealthChecks
             ? services.GetService<IOptions<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckServiceOptions>>()?.Value.Registrations ?? []
             : [];
-        List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing)];
+        List<HealthCheckRegistration> all = [.. checks, .. Interop.HealthChecksInterop.Import(existing, options.HealthCheckImport, options.IgnoredHealthChecks)];
 
         var probes = new HealthProbes(
             new HealthCheckSet(all, options.DisabledChecks),

@@ -135,6 +135,21 @@ public sealed class HealthCheckRegistration
     /// <summary>How the check is called: isolated on the thread pool, or inline on the request's thread.</summary>
     public CheckInvocation Invocation { get; }
 
+    /// <summary>
+    /// Where the check comes from, for messages that must say which one is meant: the declaring assembly's name for
+    /// generated checks (a check name taken twice names both), a description for imported <c>IHealthCheck</c>s.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>
+    /// The status a failure HealthGen reports on the check's behalf gets (a timeout, a hung or cancelled execution,
+    /// an exception): unhealthy, unless an imported registration's <c>FailureStatus</c> says degraded.
+    /// </summary>
+    internal HealthStatus FailureStatus { get; init; } = HealthStatus.Unhealthy;
+
     /// <inheritdoc/>
     public override string ToString() => Kind is null ? $"{Probe} check '{Name}'" : $"{Probe} check '{Name}' ({Kind})";
+
+    /// <summary>The check and where it comes from, when known: <c>Readiness check 'database' (from Orders.Checks)</c>.</summary>
+    internal string Describe() => Source is null ? ToString() : $"{this} (from {Source})";
 }

@@ -18,7 +18,7 @@ public readonly struct HealthResult : IEquatable<HealthResult>
         Exception = exception;
     }
 
-    /// <summary>A result rebuilt from its parts (a slot stores them as separate fields to read them without a lock).</summary>
+    /// <summary>A result whose status is known only at run time (the failure status of an imported registration).</summary>
     internal static HealthResult Of(HealthStatus status, string? description, Exception? exception) => new(status, description, exception);
 
     /// <summary>Whether the check passed, is degraded or failed.</summary>
