@@ -74,6 +74,9 @@ public sealed partial class HealthProbeGenerator
                 writer.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
                 using (writer.StartBlock($"public static class {catalog}"))
                 {
+                    writer.Line("/// <summary>This assembly's name: where its checks come from, in messages such as a check name taken twice.</summary>");
+                    writer.Line($"private const string Assembly = {Literal(spec.Compilation.AssemblyName)};");
+                    writer.Line();
                     writer.Line("/// <summary>The checks of this assembly, ordered by probe, kind and name.</summary>");
                     writer.Line("public static global::System.Collections.Generic.IReadOnlyList<global::HealthGen.HealthCheckRegistration> Checks { get; } = new global::HealthGen.HealthCheckRegistration[]");
                     writer.Line("{");
@@ -82,7 +85,7 @@ public sealed partial class HealthProbeGenerator
                         CheckSpec check = spec.Checks[i];
                         string kind = check.Kind is null ? "null" : Literal(check.Kind);
                         string invocation = check.Invocation == InvocationSpec.Isolated ? string.Empty : $", global::HealthGen.CheckInvocation.{check.Invocation}";
-                        writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}),");
+                        writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}) {{ Source = Assembly }},");
                     }
 
                     writer.Line("};");

@@ -38,7 +38,7 @@ public sealed class HealthChecksInteropTests
     }
 
     [Fact]
-    public async Task Existing_checks_tagged_live_or_ready_join_the_probes_and_ours_are_not_imported_twice()
+    public async Task Existing_checks_join_by_Aspire_s_convention_live_to_liveness_every_other_to_readiness_and_ours_are_not_imported_twice()
     {
         await using LoopbackWebHost host = await LoopbackWebHost.StartAsync(
             services =>
@@ -49,11 +49,11 @@ public sealed class HealthChecksInteropTests
                     .AddHealthGenChecks()
                     .AddCheck("Legacy Queue", () => HealthCheckResult.Unhealthy("queue gone"), tags: ["ready"])
                     .AddCheck("gc-pressure", () => HealthCheckResult.Degraded("gen2 busy"), tags: ["live"])
-                    .AddCheck("untagged", () => HealthCheckResult.Unhealthy("ignored"));
+                    .AddCheck("untagged", () => HealthCheckResult.Unhealthy("an integration's own check"));
             },
             app => app.MapHealthGen());
 
-        Assert.Equal((503, """{"status":"not ready","cache":"OK","database":"OK","legacy_queue":"fail","library_store":"OK"}"""), await host.GetAsync("/healthz/readyz"));
+        Assert.Equal((503, """{"status":"not ready","cache":"OK","database":"OK","legacy_queue":"fail","library_store":"OK","untagged":"fail"}"""), await host.GetAsync("/healthz/readyz"));
         Assert.Equal((200, """{"status":"OK","gc-pressure":"degraded"}"""), await host.GetAsync("/healthz/livez"));
     }
 }

@@ -14,7 +14,7 @@ public enum HealthCheckImport
     /// </summary>
     AspireConvention = 0,
 
-    /// <summary>Only registrations tagged <c>live</c> (→ liveness) or <c>ready</c> (→ readiness); the rule before 0.2.</summary>
+    /// <summary>Only registrations tagged <c>live</c> (→ liveness) or <c>ready</c> (→ readiness): the rule of HealthGen 0.1.0.</summary>
     TaggedOnly = 1,
 
     /// <summary>None: HealthGen's probes run HealthGen's checks only.</summary>

@@ -18,18 +18,25 @@ internal sealed class PostgresServer : IAsyncDisposable
     private readonly string _bin;
     private readonly string _directory;
 
-    private PostgresServer(string bin, string directory, int port)
+    private readonly string _settings;
+
+    private PostgresServer(string bin, string directory, int port, string settings)
     {
         _bin = bin;
         _directory = directory;
         Port = port;
+        _settings = settings;
     }
 
     public int Port { get; }
 
     private string DataDirectory => Path.Combine(_directory, "data");
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="countStatements">
+    /// Loads pg_stat_statements (and creates the extension in <c>postgres</c>), so a test can ask PostgreSQL itself how
+    /// often a query ran (<see cref="StatementCallsAsync"/>).
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(bool countStatements = false)
     {
         string bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault() ?? ""
@@ -46,11 +53,26 @@ internal sealed class PostgresServer : IAsyncDisposable
             await ServerProcess.RunAsync("chown", "-R", "postgres:postgres", directory);
         }
 
-        var server = new PostgresServer(bin, directory, ServerProcess.FreeLoopbackPort());
+        var server = new PostgresServer(bin, directory, ServerProcess.FreeLoopbackPort(), countStatements ? " -c shared_preload_libraries=pg_stat_statements" : "");
         await ServerProcess.RunAsAsync("postgres", Path.Combine(bin, "initdb"),
             "-D", server.DataDirectory, "-A", "scram-sha-256", "-U", "postgres", "--pwfile", Path.Combine(directory, "pwfile"), "-E", "UTF8", "--no-sync");
         await server.StartAgainAsync();
+        if (countStatements)
+        {
+            await server.ExecuteAsync("CREATE EXTENSION pg_stat_statements");
+        }
+
         return server;
+    }
+
+    /// <summary>How often PostgreSQL ran statements whose normalized text is <paramref name="query"/> (pg_stat_statements, see <see cref="StartAsync"/>).</summary>
+    public async Task<long> StatementCallsAsync(string query)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements WHERE query = @query", connection);
+        command.Parameters.AddWithValue("query", query);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Starts the (stopped) server again on the same port.</summary>
@@ -59,7 +81,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         try
         {
             await ServerProcess.RunAsAsync("postgres", Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60",
-                "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start");
+                "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off{_settings}", "start");
         }
         catch (InvalidOperationException failure)
         {
