@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Text.Json;
 using System.Threading;
@@ -20,6 +21,10 @@ public sealed class HealthCheckRegistration
 {
     /// <summary>Use the <see cref="HealthGenOptions"/> default for the probe.</summary>
     public const int UseDefault = -1;
+
+    private int _periodMs;
+    private int _failureThreshold = 1;
+    private IReadOnlyList<string> _dependsOn = [];
 
     /// <summary>Describes one check.</summary>
     /// <param name="name">The check's name; validated at compile time by the generator.</param>
@@ -134,6 +139,42 @@ public sealed class HealthCheckRegistration
 
     /// <summary>How the check is called: isolated on the thread pool, or inline on the request's thread.</summary>
     public CheckInvocation Invocation { get; }
+
+    /// <summary>
+    /// Greater than zero: a background check, run every <c>PeriodMs</c> (after the previous run ended) by HealthGen's
+    /// scheduler; probes read its last result. 0: run on demand by the probes.
+    /// </summary>
+    public int PeriodMs
+    {
+        get => _periodMs;
+        init => _periodMs = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(PeriodMs), value, "A period cannot be negative.");
+    }
+
+    /// <summary>Consecutive failed executions before the check is reported failing; at least 1.</summary>
+    public int FailureThreshold
+    {
+        get => _failureThreshold;
+        init => _failureThreshold = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(FailureThreshold), value, "A failure threshold must be at least 1.");
+    }
+
+    /// <summary>Names of checks of the same probe (resolvers: of the same kind) that must pass before this one runs.</summary>
+    public IReadOnlyList<string> DependsOn
+    {
+        get => _dependsOn;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            foreach (string dependency in value)
+            {
+                if (!CheckNames.IsValid(dependency) || string.Equals(dependency, Name, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException($"{this} cannot depend on '{dependency}': a dependency is another check's valid name.", nameof(DependsOn));
+                }
+            }
+
+            _dependsOn = value;
+        }
+    }
 
     /// <summary>
     /// Where the check comes from, for messages that must say which one is meant: the declaring assembly's name for
