@@ -112,7 +112,10 @@ public sealed class ProbeEndpointTests
         await using ProbeHost host = await ProbeHost.StartAsync(s => s["migrations"] = Behavior.ReturnFalse);
 
         await AssertReply(host, "/healthz/startupz", HttpStatusCode.ServiceUnavailable, """{"status":"not started"}""");
-        await AssertReply(host, "/healthz/readyz", HttpStatusCode.ServiceUnavailable, """{"status":"not ready"}""");
+        // Not started: readiness lists its checks as unchecked and runs none of them.
+        await AssertReply(host, "/healthz/readyz", HttpStatusCode.ServiceUnavailable,
+            """{"status":"not ready","cache":"unchecked","database":"unchecked","library_store":"unchecked"}""");
+        Assert.Equal(0, host.Scenario.Invocations("database"));
         await AssertReply(host, "/healthz/livez", HttpStatusCode.OK, """{"status":"OK"}""");
 
         host.Scenario["migrations"] = Behavior.Healthy;

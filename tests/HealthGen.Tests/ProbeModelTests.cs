@@ -152,16 +152,7 @@ public sealed class ProbeResponseJsonConverterTests
         => new(new HealthCheckRegistration(name, kind is null ? ProbeKind.Readiness : ProbeKind.Resolver, kind, -1, -1, Healthy),
             new CheckResult(result, CheckFailure.None, TimeSpan.Zero));
 
-    private static string Write(ProbeResponse response)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            new ProbeResponseJsonConverter().Write(writer, response, JsonSerializerOptions.Default);
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    private static string Write(ProbeResponse response) => Json.Write(response);
 }
 
 public sealed class StartupGateTests
@@ -179,7 +170,7 @@ public sealed class StartupGateTests
         var first = new HealthCheckRegistration("schema", ProbeKind.Startup, null, -1, -1, (_, _) => { runs++; return new(HealthResult.Healthy()); });
         var second = new HealthCheckRegistration("migrations", ProbeKind.Startup, null, -1, -1, (_, _) => new(migrated ? HealthResult.Healthy() : HealthResult.Unhealthy()));
         using var hostStarted = new CancellationTokenSource();
-        var gate = new StartupGate([new CheckSlot(first, executor, TimeSpan.Zero), new CheckSlot(second, executor, TimeSpan.Zero)], hostStarted.Token);
+        var gate = new StartupGate(new ProbeChecks([new CheckSlot(first, executor, TimeSpan.Zero), new CheckSlot(second, executor, TimeSpan.Zero)]), hostStarted.Token);
 
         Assert.False(await gate.IsStartedAsync(default)); // host not started: no check runs
         Assert.Equal(0, runs);

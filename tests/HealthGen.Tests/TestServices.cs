@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using HealthGen.Execution;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
+using HealthGen.Testing;
 
 namespace HealthGen.Tests;
 
@@ -19,8 +19,8 @@ internal sealed class TestServices : IDisposable
         Provider = collection.BuildServiceProvider();
     }
 
-    /// <summary>The clock of every check, timeout and cache: it moves only when a test advances it.</summary>
-    public FakeTimeProvider Clock { get; } = new();
+    /// <summary>The clock of every check, timeout, cache and schedule: it moves only when a test advances it.</summary>
+    public TimerCountingTimeProvider Clock { get; } = new();
 
     public ServiceProvider Provider { get; }
 
@@ -32,8 +32,19 @@ internal sealed class TestServices : IDisposable
         string name = "check",
         CheckInvocation invocation = CheckInvocation.Isolated,
         int timeoutMs = HealthCheckRegistration.UseDefault,
-        ProbeKind probe = ProbeKind.Readiness)
-        => new(new HealthCheckRegistration(name, probe, null, timeoutMs, cacheMs, invoke, invocation), Executor, TimeSpan.FromMilliseconds(cacheMs));
+        ProbeKind probe = ProbeKind.Readiness,
+        int periodMs = 0,
+        int failureThreshold = 1,
+        string[]? dependsOn = null)
+        => new(
+            new HealthCheckRegistration(name, probe, null, timeoutMs, cacheMs, invoke, invocation)
+            {
+                PeriodMs = periodMs,
+                FailureThreshold = failureThreshold,
+                DependsOn = dependsOn ?? [],
+            },
+            Executor,
+            TimeSpan.FromMilliseconds(cacheMs));
 
     public void Dispose() => Provider.Dispose();
 }

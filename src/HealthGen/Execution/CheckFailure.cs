@@ -17,4 +17,13 @@ internal enum CheckFailure
 
     /// <summary>The request was aborted or the host has stopped.</summary>
     Cancelled,
+
+    /// <summary>
+    /// The check was not run: a background check without a result yet, a dependent whose dependency is not passing, a
+    /// readiness check before the application has started. Reported as <c>"unchecked"</c>.
+    /// </summary>
+    NotRun,
+
+    /// <summary>A background check's last result is older than its schedule allows: the schedule has stalled.</summary>
+    Stale,
 }

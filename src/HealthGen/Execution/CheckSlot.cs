@@ -40,6 +40,9 @@ internal sealed class CheckSlot : IDisposable
     private readonly long _cacheMs;
     private readonly TimeSpan _timeout;
     private readonly CheckResult _stillHung;
+    private readonly long _periodMs; // > 0: a background check, run by the CheckScheduler; probes read its last result
+    private readonly long _staleAfterMs;
+    private readonly CheckResult _notRunYet;
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _onStopped;
     private readonly Lock _lock = new();
@@ -59,7 +62,11 @@ internal sealed class CheckSlot : IDisposable
         Isolated,
     }
 
-    public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeSpan cacheDuration)
+    /// <param name="check">The check.</param>
+    /// <param name="executor">What running it needs.</param>
+    /// <param name="cacheDuration">How long a result is reused (on-demand checks).</param>
+    /// <param name="runOnDemand">Run a background check (<c>PeriodMs</c> &gt; 0) on demand anyway: for callers without a scheduler (the <c>IHealthCheck</c> interop).</param>
+    public CheckSlot(HealthCheckRegistration check, CheckExecutor executor, TimeSpan cacheDuration, bool runOnDemand = false)
     {
         Check = check;
         Path = HealthCheckSet.PathOf(check);
@@ -69,6 +76,9 @@ internal sealed class CheckSlot : IDisposable
         _cacheMs = (long)cacheDuration.TotalMilliseconds;
         _timeout = executor.TimeoutOf(check);
         _stillHung = CheckResult.Failed(check, "still hung: an earlier execution passed its timeout and has not ended", CheckFailure.TimedOut, TimeSpan.Zero);
+        _periodMs = runOnDemand ? 0 : check.PeriodMs;
+        _staleAfterMs = 3 * _periodMs + (long)_timeout.TotalMilliseconds;
+        _notRunYet = CheckResult.NotRun($"no result yet: a background check, run every {check.PeriodMs} ms from start-up");
         using (WithoutFlow()) // the timer and the stop callback belong to no request
         {
             _timer = _time.CreateTimer(static slot => ((CheckSlot)slot!).TimeoutPassed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -81,6 +91,30 @@ internal sealed class CheckSlot : IDisposable
 
     /// <summary>The check's path (<c>readyz/database</c>), computed once for logs and metrics.</summary>
     public string Path { get; }
+
+    /// <summary>Whether this is a background check: the <see cref="CheckScheduler"/> runs it, probes read its last result.</summary>
+    public bool IsBackground => _periodMs > 0;
+
+    /// <summary>The period of a background check.</summary>
+    public TimeSpan Period => TimeSpan.FromMilliseconds(_periodMs);
+
+    /// <summary>
+    /// The slots of the checks this one depends on (same probe; resolvers: same kind), set once when the probe is built.
+    /// A probe does not run it while one of them is not passing (<see cref="ProbeRunner"/>), nor does the scheduler.
+    /// </summary>
+    public CheckSlot[] Dependencies { get; set; } = [];
+
+    /// <summary>The latest transitions of the check's raw status, oldest first (for the details endpoint).</summary>
+    public CheckTransition[] History
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state.History ?? [];
+            }
+        }
+    }
 
     /// <summary>Raised once per finished execution (not per request), outside the lock, for transition logs and metrics.</summary>
     public event CheckCompleted? Completed;
@@ -118,6 +152,11 @@ internal sealed class CheckSlot : IDisposable
         long now = _clock.NowMs;
         lock (_lock)
         {
+            if (_periodMs > 0)
+            {
+                return new ValueTask<CheckResult>(LastBackgroundResultLocked(now)); // never run here, never waited for
+            }
+
             if (_state.IsFresh(now, _cacheMs))
             {
                 return new ValueTask<CheckResult>(_state.Result with { Cached = true });
@@ -149,6 +188,50 @@ internal sealed class CheckSlot : IDisposable
         }
 
         return new ValueTask<CheckResult>(RunInline(now));
+    }
+
+    /// <summary>
+    /// A scheduled run of a background check: one execution now, whatever the cache, unless one is running or an
+    /// abandoned one still hangs (then that one's answer, or "still hung", and nothing is started).
+    /// </summary>
+    public Task<CheckResult> RunScheduledAsync()
+    {
+        long now = _clock.NowMs;
+        lock (_lock)
+        {
+            if (_running != Running.None)
+            {
+                return _running == Running.Isolated ? _answer!.Task : Task.FromResult(_stillHung); // scheduled runs never overlap
+            }
+
+            if (_stillRunning > 0)
+            {
+                return Task.FromResult(_stillHung);
+            }
+
+            if (Check.Invocation != CheckInvocation.Inline)
+            {
+                return StartIsolatedLocked();
+            }
+
+            _running = Running.Inline;
+        }
+
+        return Task.FromResult(RunInline(now));
+    }
+
+    /// <summary>A background check's last result for a probe: none yet is "unchecked"; one older than the schedule allows, failed.</summary>
+    private CheckResult LastBackgroundResultLocked(long now)
+    {
+        if (!_state.HasResult)
+        {
+            return _notRunYet;
+        }
+
+        long age = now - _state.CompletedAtMs;
+        return age > _staleAfterMs
+            ? CheckResult.Failed(Check, $"stale: the last result is {age} ms old, the schedule runs every {_periodMs} ms", CheckFailure.Stale, _state.Result.Duration)
+            : _state.Result with { Cached = true };
     }
 
     /// <summary>Releases the slot's timer and its registration on the host's stop.</summary>
@@ -243,7 +326,7 @@ internal sealed class CheckSlot : IDisposable
                 _cancellation = new CancellationTokenSource(); // cancelled by the host's stop
             }
 
-            previous = Store(result, now);
+            previous = Store(ref result, now);
             answer = _answer!;
             _answer = null;
             _running = Running.None;
@@ -278,7 +361,7 @@ internal sealed class CheckSlot : IDisposable
             }
 
             result = CheckResult.TimedOut(Check, _timeout, elapsed);
-            previous = Store(result, _clock.NowMs);
+            previous = Store(ref result, _clock.NowMs);
             answer = _answer!;
             _answer = null;
             _running = Running.None;
@@ -331,7 +414,7 @@ internal sealed class CheckSlot : IDisposable
         TaskCompletionSource<CheckResult>? joiners;
         lock (_lock)
         {
-            previous = Store(result, now);
+            previous = Store(ref result, now);
             _running = Running.None;
             joiners = _answer;
             _answer = null;
@@ -359,11 +442,16 @@ internal sealed class CheckSlot : IDisposable
     /// <summary>Suppresses the flow of the execution context until disposed (nothing, if it is suppressed already).</summary>
     private static AsyncFlowControl? WithoutFlow() => ExecutionContext.IsFlowSuppressed() ? null : ExecutionContext.SuppressFlow();
 
-    /// <summary>Replaces the latest result and returns the status before it. Caller holds the lock.</summary>
-    private HealthStatus? Store(CheckResult result, long completedAtMs)
+    /// <summary>
+    /// Stores an execution's raw <paramref name="result"/> and replaces it with the result as reported (the failure
+    /// streak, and the tolerated status within the failure threshold); returns the reported status before it. Caller
+    /// holds the lock.
+    /// </summary>
+    private HealthStatus? Store(ref CheckResult result, long completedAtMs)
     {
         HealthStatus? previous = _state.Status;
-        _state = new CheckState(result, completedAtMs);
+        _state = _state.After(result, completedAtMs, Check.FailureThreshold, _time);
+        result = _state.Result;
         return previous;
     }
 }

@@ -9,11 +9,11 @@ namespace HealthGen.Execution;
 /// passed once. A check that passed is not run again; once all have passed the gate stays open for the life of the
 /// process (Kubernetes stops calling the startup probe then, too).
 /// </summary>
-internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken hostStarted)
+internal sealed class StartupGate(ProbeChecks startupChecks, CancellationToken hostStarted)
 {
     private readonly Lock _lock = new();
-    private readonly bool[] _passed = new bool[startupChecks.Length];
-    private readonly CheckResult?[] _last = new CheckResult?[startupChecks.Length];
+    private readonly bool[] _passed = new bool[startupChecks.Slots.Length];
+    private readonly CheckResult?[] _last = new CheckResult?[startupChecks.Slots.Length];
 
     // Read on every readiness request without the lock: a one-way latch, set once under the lock.
     private volatile bool _open;
@@ -34,12 +34,12 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
             return false;
         }
 
-        var asked = new Task<CheckResult>?[startupChecks.Length];
+        var asked = new Task<CheckResult>?[_passed.Length];
         lock (_lock)
         {
-            for (int i = 0; i < startupChecks.Length; i++)
+            for (int i = 0; i < asked.Length; i++)
             {
-                asked[i] = _passed[i] ? null : startupChecks[i].GetResultAsync().AsTask(); // all asked before any is awaited
+                asked[i] = _passed[i] ? null : ProbeRunner.ResultOfAsync(startupChecks, i); // all asked before any is awaited
             }
         }
 
@@ -77,15 +77,15 @@ internal sealed class StartupGate(CheckSlot[] startupChecks, CancellationToken h
     /// <summary>The startup checks with their latest results (a passed check keeps the result it passed with).</summary>
     public CheckReport[] Reports(ProbeQuery query)
     {
-        var reports = new CheckReport[startupChecks.Length];
+        var reports = new CheckReport[_passed.Length];
         lock (_lock)
         {
             for (int i = 0; i < reports.Length; i++)
             {
-                HealthCheckRegistration check = startupChecks[i].Check;
+                HealthCheckRegistration check = startupChecks.Slots[i].Check;
                 reports[i] = query.IsExcluded(check) ? new CheckReport(check, default, Excluded: true)
                     : _last[i] is { } result ? new CheckReport(check, _passed[i] ? result with { Cached = true } : result)
-                    : new CheckReport(check, new CheckResult(HealthResult.Unhealthy("not run yet: the host has not started"), CheckFailure.Reported, default));
+                    : new CheckReport(check, CheckResult.NotRun("not run yet: the host has not started"));
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using HealthGen;
 using HealthGen.Execution;
 using HealthGen.Hosting;
+using HealthGen.Probes;
 using HealthGen.Telemetry;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,9 @@ public static class HealthGenServiceCollectionExtensions
             services.AddLogging();
             services.AddSingleton<HealthGenMarkerService>();
             services.AddSingleton<CheckExecutor>();
+            services.AddSingleton<ApplicationProbes>();
+            services.AddSingleton<CheckScheduler>();
+            services.AddHostedService(provider => provider.GetRequiredService<CheckScheduler>());
             services.AddSingleton<HealthGenTelemetry>();
             services.AddHostedService<DrainDelay>();
             services.AddSingleton<MappedProbes>();

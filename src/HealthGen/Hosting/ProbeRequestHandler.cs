@@ -112,6 +112,7 @@ internal sealed class ProbeRequestHandler(
     {
         response.StatusCode = passed ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff"; // a body that echoes ?exclude names is never sniffed as anything but JSON
         response.ContentType = JsonContentType;
     }
 
@@ -135,6 +136,7 @@ internal sealed class ProbeRequestHandler(
         context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
         context.Response.Headers.Allow = "GET, HEAD";
         context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         return Task.CompletedTask;
     }
 }

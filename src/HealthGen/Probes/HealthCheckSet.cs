@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 
 namespace HealthGen.Probes;
@@ -71,6 +72,8 @@ internal sealed class HealthCheckSet
                 $"HealthGen:DisabledChecks names no check: {string.Join(", ", unknown)}. Checks are named by path: {string.Join(", ", known)}.");
         }
 
+        ValidateDependencies(seen, disabledPaths);
+
         Comparison<HealthCheckRegistration> byName = static (a, b) => string.CompareOrdinal(a.Name, b.Name);
         liveness.Sort(byName);
         readiness.Sort(byName);
@@ -91,6 +94,67 @@ internal sealed class HealthCheckSet
 
     /// <summary>Resolver checks sorted by kind, then name, so a response can group them in one pass.</summary>
     public HealthCheckRegistration[] Resolvers { get; }
+
+    /// <summary>
+    /// The start-up backstop of HG0010 and HG0011 (the generator reports both at compile time where it can see every
+    /// check): every <c>DependsOn</c> names a check of the same probe (resolvers: of the same kind), and no check
+    /// depends on itself through others. A dependency that is disabled (<c>DisabledChecks</c>) holds nothing back.
+    /// </summary>
+    private static void ValidateDependencies(Dictionary<(ProbeKind, string?, string), HealthCheckRegistration> checks, HashSet<string> disabledPaths)
+    {
+        foreach (HealthCheckRegistration check in checks.Values)
+        {
+            foreach (string dependency in check.DependsOn)
+            {
+                if (!checks.ContainsKey((check.Probe, check.Kind, dependency)))
+                {
+                    string where = check.Kind is null ? $"no {check.Probe.ToString().ToLowerInvariant()} check" : $"no {check.Kind} resolver";
+                    throw new InvalidOperationException(
+                        $"{check.Describe()} depends on '{dependency}', but there is {where} of that name (HG0010). DependsOn names checks of the same probe (for resolvers: of the same kind).");
+                }
+            }
+        }
+
+        var state = new Dictionary<HealthCheckRegistration, bool>(); // false: on the path being followed; true: done
+        var path = new List<HealthCheckRegistration>();
+        void Visit(HealthCheckRegistration check)
+        {
+            if (state.TryGetValue(check, out bool done))
+            {
+                if (!done)
+                {
+                    int start = path.IndexOf(check);
+                    IEnumerable<string> cycle = path.GetRange(start, path.Count - start).ConvertAll(c => c.Name).Append(check.Name);
+                    throw new InvalidOperationException(
+                        $"HealthGen found a dependency cycle: {string.Join(" → ", cycle)} ({check.Probe}{(check.Kind is null ? "" : " " + check.Kind)}; {check.Describe()}) (HG0011). A check cannot depend on itself, directly or through others.");
+                }
+
+                return;
+            }
+
+            state[check] = false;
+            path.Add(check);
+            foreach (string dependency in check.DependsOn)
+            {
+                HealthCheckRegistration next = checks[(check.Probe, check.Kind, dependency)];
+                if (!disabledPaths.Contains(PathOf(next)))
+                {
+                    Visit(next);
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[check] = true;
+        }
+
+        foreach (HealthCheckRegistration check in checks.Values)
+        {
+            if (!disabledPaths.Contains(PathOf(check)))
+            {
+                Visit(check);
+            }
+        }
+    }
 
     /// <summary>The check's single-check path below the prefix: <c>readyz/database</c>, <c>resolversz/ldapresolver/ldapresolver1</c>.</summary>
     public static string PathOf(HealthCheckRegistration check) => check.Probe switch

@@ -14,14 +14,14 @@ namespace HealthGen.Probes;
 internal sealed class HealthProbes
 {
     private static readonly ProbeAnswer ShuttingDown = new(false, new ProbeResponse(ProbeWords.ShuttingDown));
-    private static readonly ProbeAnswer NotStarted = new(false, new ProbeResponse(ProbeWords.NotReady));
     private static readonly ProbeAnswer Started = new(true, new ProbeResponse(ProbeWords.Started));
 
     private readonly ProbeChecks _liveness;
     private readonly ProbeChecks _readiness;
-    private readonly CheckSlot[] _startup;
+    private readonly ProbeChecks _startup;
     private readonly ProbeChecks _resolvers;
     private readonly StartupGate _gate;
+    private readonly HashSet<string> _overallNames;
     private readonly CancellationToken _stopping;
 
     // Reports to answers, each with its probe's steady answer (a plain request, every check healthy at once) built once.
@@ -33,9 +33,10 @@ internal sealed class HealthProbes
     {
         _liveness = new ProbeChecks(SlotsFor(checks.Liveness, executor, options.LivenessCacheMs));
         _readiness = new ProbeChecks(SlotsFor(checks.Readiness, executor, options.ReadinessCacheMs));
-        _startup = SlotsFor(checks.Startup, executor, options.StartupCacheMs);
+        _startup = new ProbeChecks(SlotsFor(checks.Startup, executor, options.StartupCacheMs));
         _resolvers = new ProbeChecks(SlotsFor(checks.Resolvers, executor, options.ResolverCacheMs));
         _gate = new StartupGate(_startup, hostStarted);
+        _overallNames = [.. _liveness.Names, .. _readiness.Names];
         _stopping = stopping;
         _livenessAnswer = AnswerWithSteady(LivenessAnswer, _liveness);
         _readinessAnswer = AnswerWithSteady(ReadinessAnswer, _readiness);
@@ -43,7 +44,7 @@ internal sealed class HealthProbes
     }
 
     /// <summary>Every slot of every probe, for observers (logs, metrics).</summary>
-    public IEnumerable<CheckSlot> AllSlots => [.. _liveness.Slots, .. _readiness.Slots, .. _startup, .. _resolvers.Slots];
+    public IEnumerable<CheckSlot> AllSlots => [.. _liveness.Slots, .. _readiness.Slots, .. _startup.Slots, .. _resolvers.Slots];
 
     /// <summary><c>{prefix}/livez</c>: the liveness checks only.</summary>
     public ValueTask<ProbeAnswer> LivenessAsync(ProbeQuery query, CancellationToken requestAborted)
@@ -71,10 +72,12 @@ internal sealed class HealthProbes
         => ProbeRunner.RunAsync(_resolvers, query, requestAborted, _resolversAnswer);
 
     /// <summary><c>{prefix}</c>: liveness first; if it fails its answer, else readiness's.</summary>
+    /// <remarks><c>?exclude</c> names of either probe apply here, so only names of neither are warned about.</remarks>
     public async ValueTask<ProbeAnswer> OverallAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         ProbeAnswer liveness = await LivenessAsync(query, requestAborted).ConfigureAwait(false);
-        return liveness.Passed ? await ReadinessAsync(query, requestAborted).ConfigureAwait(false) : liveness;
+        ProbeAnswer answer = liveness.Passed ? await ReadinessAsync(query, requestAborted).ConfigureAwait(false) : liveness;
+        return answer.Body.Warnings is null ? answer : answer with { Body = answer.Body.WithWarnings(query.UnknownExclusions(_overallNames)) };
     }
 
     /// <summary>
@@ -83,20 +86,22 @@ internal sealed class HealthProbes
     /// </summary>
     public async ValueTask<ProbeAnswer?> SingleCheckAsync(ProbeKind probe, string? kind, string name, ProbeQuery query, CancellationToken requestAborted)
     {
-        CheckSlot? slot = Find(probe switch
+        ProbeChecks checks = probe switch
         {
-            ProbeKind.Liveness => _liveness.Slots,
-            ProbeKind.Readiness => _readiness.Slots,
+            ProbeKind.Liveness => _liveness,
+            ProbeKind.Readiness => _readiness,
             ProbeKind.Startup => _startup,
-            _ => _resolvers.Slots,
-        }, kind, name);
-        if (slot is null)
+            _ => _resolvers,
+        };
+        int index = Array.FindIndex(checks.Slots, slot => string.Equals(slot.Check.Name, name, StringComparison.Ordinal) && string.Equals(slot.Check.Kind, kind, StringComparison.Ordinal));
+        if (index < 0)
         {
             return null;
         }
 
-        CheckResult result = await slot.GetResultAsync().AsTask().WaitAsync(requestAborted).ConfigureAwait(false);
-        return new ProbeAnswer(result.Passed, new ProbeResponse(ProbeWords.For(result.Status), [new CheckReport(slot.Check, result)], ResponseLayout.StatusOnly, query.Verbose));
+        var report = new CheckReport(checks.Slots[index].Check, await ProbeRunner.ResultOfAsync(checks, index).WaitAsync(requestAborted).ConfigureAwait(false));
+        bool passed = report.Result.Passed || (probe == ProbeKind.Liveness && report.Result.IsUnchecked);
+        return new ProbeAnswer(passed, new ProbeResponse(ProbeWords.For(report), [report], ResponseLayout.StatusOnly, query.Verbose));
     }
 
     /// <summary>
@@ -109,12 +114,12 @@ internal sealed class HealthProbes
         ValueTask<CheckReport[]?> readiness = ProbeRunner.RunAsync(_readiness, ProbeQuery.EveryResult, requestAborted);
         ValueTask<CheckReport[]?> resolvers = ProbeRunner.RunAsync(_resolvers, ProbeQuery.EveryResult, requestAborted);
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
-        CheckReport[] live = await liveness.ConfigureAwait(false) ?? [];
-        CheckReport[] ready = await readiness.ConfigureAwait(false) ?? [];
-        CheckReport[] resolve = await resolvers.ConfigureAwait(false) ?? [];
+        CheckReport[] live = WithHistory(_liveness, await liveness.ConfigureAwait(false));
+        CheckReport[] ready = WithHistory(_readiness, await readiness.ConfigureAwait(false));
+        CheckReport[] resolve = WithHistory(_resolvers, await resolvers.ConfigureAwait(false));
 
         bool stopping = _stopping.IsCancellationRequested;
-        bool livePassed = AllPassed(live);
+        bool livePassed = AllPassed(live, uncheckedPasses: true);
         bool readyPassed = !stopping && started && AllPassed(ready);
         JsonWordsForDetails words = new(
             Overall: !livePassed ? ProbeWords.Fail : stopping ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
@@ -122,15 +127,19 @@ internal sealed class HealthProbes
             Readiness: stopping ? ProbeWords.ShuttingDown : readyPassed ? ProbeWords.Ready : ProbeWords.NotReady,
             Startup: started ? ProbeWords.Started : ProbeWords.NotStarted,
             Resolvers: AllPassed(resolve) ? ProbeWords.Ready : ProbeWords.NotReady);
-        return new DetailsResponse(words, live, ready, _gate.Reports(ProbeQuery.None), resolve);
+        return new DetailsResponse(words, live, ready, WithHistory(_startup, _gate.Reports(ProbeQuery.None)), resolve);
     }
 
-    /// <summary>Whether every check that ran passed (excluded checks do not count).</summary>
-    internal static bool AllPassed(ReadOnlySpan<CheckReport> reports)
+    /// <summary>
+    /// Whether every check that ran passed (excluded checks do not count). <paramref name="uncheckedPasses"/>: liveness,
+    /// where a check without a result (a background check before its first run) restarts no pod, and a dependent not
+    /// run because its dependency fails is covered by that dependency's failure.
+    /// </summary>
+    internal static bool AllPassed(ReadOnlySpan<CheckReport> reports, bool uncheckedPasses = false)
     {
         foreach (CheckReport report in reports)
         {
-            if (!report.Excluded && !report.Result.Passed)
+            if (!report.Excluded && !report.Result.Passed && !(uncheckedPasses && report.Result.IsUnchecked))
             {
                 return false;
             }
@@ -139,54 +148,67 @@ internal sealed class HealthProbes
         return true;
     }
 
+    /// <summary>The details' reports, each with its check's latest transitions.</summary>
+    private static CheckReport[] WithHistory(ProbeChecks checks, CheckReport[]? reports)
+    {
+        reports ??= [];
+        for (int i = 0; i < reports.Length; i++)
+        {
+            reports[i] = reports[i] with { History = checks.Slots[i].History };
+        }
+
+        return reports;
+    }
+
     /// <summary>The answer for collected reports, or, for none collected, the probe's steady answer (built here, once).</summary>
-    private static Func<CheckReport[]?, ProbeQuery, ProbeAnswer> AnswerWithSteady(Func<CheckReport[], ProbeQuery, ProbeAnswer> answer, ProbeChecks checks)
+    private static Func<CheckReport[]?, ProbeQuery, ProbeAnswer> AnswerWithSteady(Func<CheckReport[], ProbeQuery, IReadOnlySet<string>, ProbeAnswer> answer, ProbeChecks checks)
     {
-        ProbeAnswer steady = answer(checks.AllHealthy, ProbeQuery.None) with { IsSteady = true };
-        return (reports, query) => reports is null ? steady : answer(reports, query);
+        ProbeAnswer steady = answer(checks.AllHealthy, ProbeQuery.None, checks.Names) with { IsSteady = true };
+        return (reports, query) => reports is null ? steady : answer(reports, query, checks.Names);
     }
 
-    private static ProbeAnswer LivenessAnswer(CheckReport[] reports, ProbeQuery query)
+    private static ProbeAnswer LivenessAnswer(CheckReport[] reports, ProbeQuery query, IReadOnlySet<string> known)
     {
-        bool passed = AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks, query.Verbose));
+        bool passed = AllPassed(reports, uncheckedPasses: true);
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ok : ProbeWords.Fail, reports, ResponseLayout.NotHealthyChecks, query.Verbose, query.UnknownExclusions(known)));
     }
 
-    private static ProbeAnswer ReadinessAnswer(CheckReport[] reports, ProbeQuery query)
-    {
-        bool passed = AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose));
-    }
-
-    private static ProbeAnswer ResolversAnswer(CheckReport[] reports, ProbeQuery query)
+    private static ProbeAnswer ReadinessAnswer(CheckReport[] reports, ProbeQuery query, IReadOnlySet<string> known)
     {
         bool passed = AllPassed(reports);
-        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind, query.Verbose));
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose, query.UnknownExclusions(known)));
     }
 
+    private static ProbeAnswer ResolversAnswer(CheckReport[] reports, ProbeQuery query, IReadOnlySet<string> known)
+    {
+        bool passed = AllPassed(reports);
+        return new ProbeAnswer(passed, new ProbeResponse(passed ? ProbeWords.Ready : ProbeWords.NotReady, reports, ResponseLayout.GroupedByKind, query.Verbose, query.UnknownExclusions(known)));
+    }
+
+    /// <summary>
+    /// Before the startup gate opens readiness does not run its checks: it lists them as unchecked (as privacyIDEA does,
+    /// <c>{"status":"not ready","hsm":"unchecked"}</c>), or, when the gate has just opened, answers as usual.
+    /// </summary>
     private async ValueTask<ProbeAnswer> ReadinessBeforeStartAsync(ProbeQuery query, CancellationToken requestAborted)
-        => await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false)
-            ? await ProbeRunner.RunAsync(_readiness, query, requestAborted, _readinessAnswer).ConfigureAwait(false)
-            : NotStarted;
+    {
+        if (await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false))
+        {
+            return await ProbeRunner.RunAsync(_readiness, query, requestAborted, _readinessAnswer).ConfigureAwait(false);
+        }
+
+        CheckReport[] reports = Array.ConvertAll(_readiness.Slots, slot => query.IsExcluded(slot.Check)
+            ? new CheckReport(slot.Check, default, Excluded: true)
+            : new CheckReport(slot.Check, NotStartedYet));
+        return new ProbeAnswer(false, new ProbeResponse(ProbeWords.NotReady, reports, ResponseLayout.AllChecks, query.Verbose, query.UnknownExclusions(_readiness.Names)));
+    }
+
+    private static readonly CheckResult NotStartedYet = CheckResult.NotRun("not run: the application has not started yet (the startup gate is closed)");
 
     private async ValueTask<ProbeAnswer> StartupWithChecksAsync(ProbeQuery query, CancellationToken requestAborted)
     {
         bool started = await _gate.IsStartedAsync(requestAborted).ConfigureAwait(false);
         CheckReport[] reports = query.Verbose ? _gate.Reports(query) : [];
         return new ProbeAnswer(started, new ProbeResponse(started ? ProbeWords.Started : ProbeWords.NotStarted, reports, ResponseLayout.StatusOnly, query.Verbose));
-    }
-
-    private static CheckSlot? Find(CheckSlot[] slots, string? kind, string name)
-    {
-        foreach (CheckSlot slot in slots)
-        {
-            if (string.Equals(slot.Check.Name, name, StringComparison.Ordinal) && string.Equals(slot.Check.Kind, kind, StringComparison.Ordinal))
-            {
-                return slot;
-            }
-        }
-
-        return null;
     }
 
     private static CheckSlot[] SlotsFor(IReadOnlyList<HealthCheckRegistration> checks, CheckExecutor executor, int defaultCacheMs)

@@ -11,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace HealthGen.Probes;
 
 /// <summary>
-/// Builds the probes of an application from its generated checks, the same way for the HTTP endpoints and
-/// the file probe: existing IHealthCheck registrations tagged live/ready join, disabled checks are left out
-/// (unknown paths fail here), and telemetry observes every check.
+/// Builds the probes of an application from its generated checks, once, for the HTTP endpoints and the file probe
+/// alike: existing IHealthCheck registrations join (<see cref="HealthCheckImport"/>), disabled checks are left out
+/// (unknown paths fail here), telemetry observes every check, and background checks are scheduled.
 /// </summary>
 internal static class HealthProbesFactory
 {
@@ -25,6 +25,11 @@ internal static class HealthProbesFactory
                 $"{caller} needs the HealthGen services: call builder.Services.AddHealthGen() first.");
         }
 
+        return services.GetRequiredService<ApplicationProbes>().GetOrCreate(() => Build(services, checks));
+    }
+
+    private static HealthProbes Build(IServiceProvider services, IReadOnlyList<HealthCheckRegistration> checks)
+    {
         IHostApplicationLifetime? lifetime = services.GetService<IHostApplicationLifetime>();
         HealthGenOptions options = services.GetRequiredService<IOptions<HealthGenOptions>>().Value;
         // Only an application that called AddHealthChecks() has IHealthCheck registrations to import; asking the
@@ -42,6 +47,15 @@ internal static class HealthProbesFactory
             hostStarted: lifetime?.ApplicationStarted ?? new CancellationToken(canceled: true),
             stopping: lifetime?.ApplicationStopping ?? CancellationToken.None);
         services.GetRequiredService<HealthGenTelemetry>().Observe(probes);
+        CheckScheduler scheduler = services.GetRequiredService<CheckScheduler>();
+        foreach (CheckSlot slot in probes.AllSlots)
+        {
+            if (slot.IsBackground)
+            {
+                scheduler.Schedule(slot);
+            }
+        }
+
         return probes;
     }
 }

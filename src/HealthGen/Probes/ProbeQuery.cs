@@ -19,6 +19,36 @@ internal readonly record struct ProbeQuery(bool Verbose, HashSet<string>? Exclud
 
     public bool IsExcluded(HealthCheckRegistration check) => Excluded is not null && Excluded.Contains(check.Name);
 
+    /// <summary>
+    /// For a verbose answer, the warning the Kubernetes API server gives for <c>?exclude</c> names that match no check
+    /// (<c>some health checks cannot be excluded: no matches for "x","y"</c>); otherwise none. The names are the
+    /// request's own, JSON-escaped when written, and at most 63 characters each (longer ones are dropped when parsed).
+    /// </summary>
+    public string[]? UnknownExclusions(IReadOnlySet<string> known)
+    {
+        if (!Verbose || Excluded is null)
+        {
+            return null;
+        }
+
+        List<string>? unknown = null;
+        foreach (string name in Excluded)
+        {
+            if (!known.Contains(name))
+            {
+                (unknown ??= []).Add(name);
+            }
+        }
+
+        if (unknown is null)
+        {
+            return null;
+        }
+
+        unknown.Sort(StringComparer.Ordinal);
+        return ["some health checks cannot be excluded: no matches for " + string.Join(",", unknown.ConvertAll(name => "\"" + name + "\""))];
+    }
+
     /// <summary>No option: the body shows each check by its status word only, and every check runs.</summary>
     public bool IsPlain => !Verbose && Excluded is null;
 

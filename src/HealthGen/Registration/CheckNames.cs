@@ -14,9 +14,9 @@ internal static class CheckNames
 
     /// <summary>
     /// Names that would collide with the properties a probe body already has (<c>"status"</c>, and
-    /// <c>"checks"</c> of verbose answers).
+    /// <c>"checks"</c> and <c>"warnings"</c> of verbose answers).
     /// </summary>
-    public static bool IsReserved(string name) => name is "status" or "checks";
+    public static bool IsReserved(string name) => name is "status" or "checks" or "warnings";
 
     public static bool IsValid(string? name)
     {

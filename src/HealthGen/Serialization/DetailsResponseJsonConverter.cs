@@ -19,6 +19,8 @@ public sealed class DetailsResponseJsonConverter : JsonConverter<DetailsResponse
     private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText ErrorType = JsonEncodedText.Encode("type");
     private static readonly JsonEncodedText Message = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText History = JsonEncodedText.Encode("history");
+    private static readonly JsonEncodedText At = JsonEncodedText.Encode("at");
 
     /// <inheritdoc/>
     public override DetailsResponse Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -61,12 +63,10 @@ public sealed class DetailsResponseJsonConverter : JsonConverter<DetailsResponse
     private static void WriteCheck(Utf8JsonWriter writer, CheckReport report)
     {
         writer.WriteStartObject(report.Check.EncodedName);
-        writer.WriteString(ProbeWords.Status, ProbeWords.For(report));
+        ProbeResponseJsonConverter.WriteCheckFields(writer, report, alwaysStreak: true);
         if (!report.Excluded)
         {
             CheckResult result = report.Result;
-            writer.WriteNumber(ProbeWords.ResponseTime, Math.Round(result.Duration.TotalSeconds, 6));
-            writer.WriteBoolean(ProbeWords.Cached, result.Cached);
             if (result.Failure != CheckFailure.None)
             {
                 writer.WriteString(Failure, result.Failure switch
@@ -74,6 +74,8 @@ public sealed class DetailsResponseJsonConverter : JsonConverter<DetailsResponse
                     CheckFailure.TimedOut => "timeout",
                     CheckFailure.Threw => "exception",
                     CheckFailure.Cancelled => "cancelled",
+                    CheckFailure.NotRun => "not run",
+                    CheckFailure.Stale => "stale",
                     _ => "unhealthy",
                 });
             }
@@ -89,6 +91,20 @@ public sealed class DetailsResponseJsonConverter : JsonConverter<DetailsResponse
                 writer.WriteString(ErrorType, exception.GetType().FullName);
                 writer.WriteString(Message, exception.Message);
                 writer.WriteEndObject();
+            }
+
+            if (report.History is { } history)
+            {
+                writer.WriteStartArray(History);
+                foreach (CheckTransition transition in history)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString(ProbeWords.Status, ProbeWords.For(transition.Status));
+                    writer.WriteString(At, transition.At.UtcDateTime);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
             }
         }
 

@@ -13,12 +13,13 @@ namespace HealthGen.Serialization;
 /// </remarks>
 public readonly struct ProbeResponse
 {
-    internal ProbeResponse(JsonEncodedText status, CheckReport[]? checks = null, ResponseLayout layout = ResponseLayout.StatusOnly, bool verbose = false)
+    internal ProbeResponse(JsonEncodedText status, CheckReport[]? checks = null, ResponseLayout layout = ResponseLayout.StatusOnly, bool verbose = false, string[]? warnings = null)
     {
         StatusText = status;
         Reports = checks ?? [];
         Layout = layout;
         Verbose = verbose;
+        Warnings = warnings;
     }
 
     /// <summary>The overall status word, e.g. "OK", "ready", "not ready", "started".</summary>
@@ -32,4 +33,9 @@ public readonly struct ProbeResponse
 
     /// <summary>Whether a <c>"checks"</c> object with per-check status, response time and caching follows.</summary>
     internal bool Verbose { get; }
+
+    /// <summary>A verbose answer's <c>"warnings"</c>: <c>?exclude</c> names that match no check.</summary>
+    internal string[]? Warnings { get; }
+
+    internal ProbeResponse WithWarnings(string[]? warnings) => new(StatusText, Reports, Layout, Verbose, warnings);
 }

@@ -70,21 +70,53 @@ public sealed class ProbeResponseJsonConverter : JsonConverter<ProbeResponse>
             writer.WriteEndObject();
         }
 
-        writer.WriteEndObject();
-    }
-
-    /// <summary><c>"name":{"status":"OK","response_time":0.0123,"cached":false}</c>; an excluded check has its status only.</summary>
-    internal static void WriteCheckDetail(Utf8JsonWriter writer, CheckReport report)
-    {
-        writer.WriteStartObject(report.Check.EncodedName);
-        writer.WriteString(ProbeWords.Status, ProbeWords.For(report));
-        if (!report.Excluded)
+        if (value.Warnings is { } warnings)
         {
-            writer.WriteNumber(ProbeWords.ResponseTime, Math.Round(report.Result.Duration.TotalSeconds, 6));
-            writer.WriteBoolean(ProbeWords.Cached, report.Result.Cached);
+            writer.WriteStartArray(ProbeWords.Warnings);
+            foreach (string warning in warnings)
+            {
+                writer.WriteStringValue(warning);
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>"name":{"status":"OK","response_time":0.0123,"cached":false}</c>; an excluded check has its status only. A
+    /// check in a failure streak adds <c>"consecutive_failures"</c>, and, while its threshold tolerates the failure (its
+    /// status is still the last passing one), the raw result as <c>"last"</c>.
+    /// </summary>
+    internal static void WriteCheckDetail(Utf8JsonWriter writer, CheckReport report)
+    {
+        writer.WriteStartObject(report.Check.EncodedName);
+        WriteCheckFields(writer, report);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The fields of <see cref="WriteCheckDetail"/>, shared with the details body (which always shows the streak).</summary>
+    internal static void WriteCheckFields(Utf8JsonWriter writer, CheckReport report, bool alwaysStreak = false)
+    {
+        writer.WriteString(ProbeWords.Status, ProbeWords.For(report));
+        if (report.Excluded)
+        {
+            return;
+        }
+
+        CheckResult result = report.Result;
+        writer.WriteNumber(ProbeWords.ResponseTime, Math.Round(result.Duration.TotalSeconds, 6));
+        writer.WriteBoolean(ProbeWords.Cached, result.Cached);
+        if (result.ConsecutiveFailures > 0 || alwaysStreak)
+        {
+            writer.WriteNumber(ProbeWords.ConsecutiveFailures, result.ConsecutiveFailures);
+        }
+
+        if (result.Tolerated is not null)
+        {
+            writer.WriteString(ProbeWords.Last, ProbeWords.For(result.Result.Status));
+        }
     }
 
     /// <summary>Writes one object per resolver kind; the checks come sorted by kind.</summary>

@@ -19,6 +19,10 @@ internal static class ProbeWords
     public static readonly JsonEncodedText Checks = JsonEncodedText.Encode("checks");
     public static readonly JsonEncodedText ResponseTime = JsonEncodedText.Encode("response_time");
     public static readonly JsonEncodedText Cached = JsonEncodedText.Encode("cached");
+    public static readonly JsonEncodedText Unchecked = JsonEncodedText.Encode("unchecked");
+    public static readonly JsonEncodedText Warnings = JsonEncodedText.Encode("warnings");
+    public static readonly JsonEncodedText ConsecutiveFailures = JsonEncodedText.Encode("consecutive_failures");
+    public static readonly JsonEncodedText Last = JsonEncodedText.Encode("last");
 
     public static JsonEncodedText For(HealthStatus status) => status switch
     {
@@ -27,5 +31,7 @@ internal static class ProbeWords
         _ => Fail,
     };
 
-    public static JsonEncodedText For(CheckReport report) => report.Excluded ? Excluded : For(report.Result.Status);
+    /// <summary>A check's word in a body: excluded, unchecked (not run), or its reported status.</summary>
+    public static JsonEncodedText For(CheckReport report)
+        => report.Excluded ? Excluded : report.Result.IsUnchecked ? Unchecked : For(report.Result.Status);
 }

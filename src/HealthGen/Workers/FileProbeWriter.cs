@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,56 +7,67 @@ using HealthGen.Execution;
 using HealthGen.Probes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace HealthGen.Workers;
 
-/// <summary>Runs liveness and readiness every interval and reflects them in the files.</summary>
-internal sealed class FileProbeWriter(IServiceProvider services, IReadOnlyList<HealthCheckRegistration> checks, HealthGenFileProbeOptions options) : BackgroundService
+/// <summary>
+/// Runs liveness and readiness every interval, on HealthGen's <see cref="CheckScheduler"/> (the one that runs
+/// background checks), and reflects them in the probe files. Stopping removes the readiness file, and never throws.
+/// </summary>
+internal sealed class FileProbeWriter(IServiceProvider services, IReadOnlyList<HealthCheckRegistration> checks, HealthGenFileProbeOptions options) : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly Lock _files = new();
+    private bool _stopped;
+
+    /// <summary>Builds the probes — a misconfiguration (an unknown disabled check, say) stops the host here — and schedules the writes.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         HealthProbes probes = HealthProbesFactory.Create(services, checks, "AddHealthGenFileProbe");
-        TimeProvider time = services.GetRequiredService<TimeProvider>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await WriteOnceAsync(probes, stoppingToken).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.IntervalMs), time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        services.GetRequiredService<CheckScheduler>().Schedule("file probe", TimeSpan.FromMilliseconds(options.IntervalMs), token => WriteOnceAsync(probes, token));
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>A stopping worker takes no new work: the readiness file goes, and no scheduled write brings it back.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (options.ReadinessFile is not null)
+        lock (_files)
         {
-            File.Delete(options.ReadinessFile); // a stopping worker takes no new work
+            _stopped = true;
+            if (options.ReadinessFile is not null)
+            {
+                Remove(options.ReadinessFile);
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     internal async Task WriteOnceAsync(HealthProbes probes, CancellationToken cancellationToken)
     {
-        if (options.LivenessFile is not null && (await probes.LivenessAsync(ProbeQuery.None, cancellationToken).ConfigureAwait(false)).Passed)
+        bool live = options.LivenessFile is not null && (await probes.LivenessAsync(ProbeQuery.None, cancellationToken).ConfigureAwait(false)).Passed;
+        bool ready = options.ReadinessFile is not null && (await probes.ReadinessAsync(ProbeQuery.None, cancellationToken).ConfigureAwait(false)).Passed;
+        lock (_files)
         {
-            Touch(options.LivenessFile);
-        }
-
-        if (options.ReadinessFile is not null)
-        {
-            if ((await probes.ReadinessAsync(ProbeQuery.None, cancellationToken).ConfigureAwait(false)).Passed)
+            if (_stopped)
             {
-                Touch(options.ReadinessFile);
+                return;
             }
-            else
+
+            if (live)
             {
-                File.Delete(options.ReadinessFile);
+                Touch(options.LivenessFile!);
+            }
+
+            if (options.ReadinessFile is not null)
+            {
+                if (ready)
+                {
+                    Touch(options.ReadinessFile);
+                }
+                else
+                {
+                    Remove(options.ReadinessFile);
+                }
             }
         }
     }
@@ -72,6 +82,18 @@ internal sealed class FileProbeWriter(IServiceProvider services, IReadOnlyList<H
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllBytes(path, []);
+        }
+    }
+
+    /// <summary>Removes a probe file; one that never was (its directory neither) is already what is wanted.</summary>
+    private static void Remove(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
         }
     }
 }

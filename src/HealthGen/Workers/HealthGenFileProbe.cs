@@ -38,6 +38,7 @@ public static class HealthGenFileProbe
             throw new ArgumentOutOfRangeException(nameof(configure), options.IntervalMs, "IntervalMs must be greater than zero.");
         }
 
+        services.AddHealthGen(); // a worker needs nothing else: the probes, their options and the scheduler come with it
         services.AddHostedService(provider => new FileProbeWriter(provider, checks, options));
         return services;
     }
