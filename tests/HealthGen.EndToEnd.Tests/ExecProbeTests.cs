@@ -64,6 +64,26 @@ public sealed class ExecProbeTests
         }
     }
 
+    [Fact]
+    public async Task A_worker_needs_only_AddHealthGenFileProbe_and_stopping_never_throws_even_when_no_file_was_ever_written()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "healthgen-never-created-" + Guid.NewGuid().ToString("N"));
+        string readiness = Path.Combine(directory, "ready");
+        string liveness = Path.Combine(Directory.CreateTempSubdirectory("healthgen-fileprobe-").FullName, "alive");
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(new Scenario { ["database"] = Behavior.Unhealthy }); // never ready: the readiness file never appears
+        builder.Services.AddHealthGenFileProbe(o => { o.LivenessFile = liveness; o.ReadinessFile = readiness; o.IntervalMs = 50; }); // and nothing else
+        using IHost worker = builder.Build();
+
+        await worker.StartAsync();
+        await WaitUntil(() => File.Exists(liveness));
+        await worker.StopAsync(); // deleted a file in a directory that was never created: DirectoryNotFoundException, exit 134
+
+        Assert.False(Directory.Exists(directory));
+        Directory.Delete(Path.GetDirectoryName(liveness)!, recursive: true);
+    }
+
     private static int Probe(params string[] target)
     {
         Assert.True(HealthGenProbe.TryRun(["probe", .. target], out int exitCode));

@@ -65,6 +65,41 @@ public sealed class QueryAndDetailsTests
         Assert.False(json.RootElement.GetProperty("checks").GetProperty("cache").TryGetProperty("response_time", out _));
     }
 
+    [Fact]
+    public async Task Verbose_warns_about_exclude_names_that_match_no_check_as_the_apiserver_does()
+    {
+        await using ProbeHost host = await ProbeHost.StartAsync();
+
+        ProbeReply verbose = await host.GetAsync("/healthz/readyz?verbose&exclude=database&exclude=nonexistent,also_missing");
+        ProbeReply plain = await host.GetAsync("/healthz/readyz?exclude=nonexistent");
+        ProbeReply overall = await host.GetAsync("/healthz?verbose&exclude=heartbeat&exclude=cache&exclude=nope"); // names of either probe count
+
+        using JsonDocument json = JsonDocument.Parse(verbose.Body);
+        Assert.Equal(["some health checks cannot be excluded: no matches for \"also_missing\",\"nonexistent\""],
+            json.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        Assert.DoesNotContain("warnings", plain.Body, StringComparison.Ordinal);
+        using JsonDocument whole = JsonDocument.Parse(overall.Body);
+        Assert.Equal("some health checks cannot be excluded: no matches for \"nope\"", Assert.Single(whole.RootElement.GetProperty("warnings").EnumerateArray()).GetString());
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/healthz/livez")]
+    [InlineData("/healthz/readyz?verbose")]
+    [InlineData("/healthz/startupz")]
+    [InlineData("/healthz/resolversz")]
+    [InlineData("/healthz/readyz/database")]
+    public async Task Every_probe_response_says_nosniff(string path)
+    {
+        await using ProbeHost host = await ProbeHost.StartAsync();
+
+        ProbeReply reply = await host.GetAsync(path);
+        ProbeReply post = await host.SendAsync(HttpMethod.Post, path);
+
+        Assert.Contains("X-Content-Type-Options: nosniff", reply.Headers.Split('\n'));
+        Assert.Contains("X-Content-Type-Options: nosniff", post.Headers.Split('\n')); // the 405 too
+    }
+
     [Theory]
     [InlineData("?verbose&verbose&verbose")]
     [InlineData("?exclude=&exclude=%&exclude=%zz&exclude=%C3%28")]
