@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # load.sh: requests per second of HealthGen's probes over real HTTP, against a raw endpoint writing the same
-# bytes (the floor) and against MapHealthChecks (default "Healthy" writer, and a System.Text.Json
+# bytes and against MapHealthChecks (default "Healthy" writer, and a System.Text.Json
 # source-generated writer with HealthGen's exact bytes), all served by ONE Kestrel process
 # (benchmarks/HealthGen.Benchmarks.Server, variants in benchmarks/Shared/Variants.cs).
 #
@@ -105,7 +105,7 @@ curl -fs -o /dev/null "$BASE/raw/livez" || { echo "load.sh: the server did not a
 
 VARIANTS=(raw hg mhc mhc-json)
 declare -A LABEL=(
-    [raw]="raw endpoint (floor)"
+    [raw]="raw endpoint"
     [hg]="HealthGen"
     [mhc]="MapHealthChecks (default writer)"
     [mhc-json]="MapHealthChecks (STJ source-gen writer)"
@@ -139,7 +139,7 @@ for probe in livez readyz; do
         fi
     done
     echo "verified $probe: raw, hg, mhc-json answer 200 $reference; mhc answers 200 Healthy" >&2
-    # The raw floor is meant to send HealthGen's exact response: note any header difference (Date aside).
+    # The raw endpoint is meant to send HealthGen's exact response: note any header difference (Date aside).
     for v in raw hg; do
         curl -s -D - -o /dev/null "$BASE/$v/$probe" | tr -d '\r' | grep -iv '^date:' | grep -v '^$' | sort >"$WORK/headers-$v"
     done

@@ -92,6 +92,7 @@ public static class Variants
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         response.ContentType = JsonContentType;
         response.ContentLength = body.Length;
         ValueTask<System.IO.Pipelines.FlushResult> write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
