@@ -43,9 +43,15 @@ internal sealed class LoopbackWebHost : IAsyncDisposable
         return new LoopbackWebHost(app, new Uri(address));
     }
 
-    public async Task<(int Status, string Body)> GetAsync(string path)
+    public async Task<(int Status, string Body)> GetAsync(string path, string? bearer = null)
     {
-        using HttpResponseMessage response = await Client.GetAsync(path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using HttpResponseMessage response = await Client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
