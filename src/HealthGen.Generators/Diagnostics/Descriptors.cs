@@ -63,7 +63,7 @@ internal static class Descriptors
         "Invalid check name or attribute value",
         "Invalid [{0}] on '{1}': {2}",
         DiagnosticSeverity.Error,
-        "Check names and resolver kinds match ^[a-z0-9][a-z0-9_.-]{0,62}$ and are not 'status' or 'checks'; TimeoutMs is greater than zero; CacheMs is not negative; a resolver check has a name and a Kind.");
+        "Check names and resolver kinds match ^[a-z0-9][a-z0-9_.-]{0,62}$ and are not 'status' or 'checks'; TimeoutMs is greater than zero; CacheMs and PeriodMs are not negative; FailureThreshold is at least 1; DependsOn names other checks by valid names; a resolver check has a name and a Kind.");
 
     public static readonly DiagnosticDescriptor ConflictingCheckAttributes = Create(
         DiagnosticIds.ConflictingCheckAttributes,
