@@ -65,6 +65,13 @@ public sealed partial class HealthProbeGenerator
             var writer = new SourceWriter();
             WriteHeader(writer);
             writer.Line($"[assembly: global::HealthGen.HealthCheckCatalogAttribute(typeof(global::{GeneratedNamespace}.{catalog}))]");
+            writer.Line("// The catalog's checks, for the generator and analyzers of referencing projects: names taken twice across");
+            writer.Line("// assemblies (HG0004) and dependencies across them (HG0010, HG0011) are found as those projects build.");
+            foreach (CheckSpec check in spec.Checks)
+            {
+                writer.Line($"[assembly: global::HealthGen.HealthCheckDeclarationAttribute({Declaration(check)})]");
+            }
+
             writer.Line();
             using (writer.StartBlock($"namespace {GeneratedNamespace}"))
             {
@@ -85,7 +92,7 @@ public sealed partial class HealthProbeGenerator
                         CheckSpec check = spec.Checks[i];
                         string kind = check.Kind is null ? "null" : Literal(check.Kind);
                         string invocation = check.Invocation == InvocationSpec.Isolated ? string.Empty : $", global::HealthGen.CheckInvocation.{check.Invocation}";
-                        writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}) {{ Source = Assembly }},");
+                        writer.Line($"    new global::HealthGen.HealthCheckRegistration({Literal(check.Name)}, global::HealthGen.ProbeKind.{check.Probe}, {kind}, timeoutMs: {Setting(check.TimeoutMs)}, cacheMs: {Setting(check.CacheMs)}, {invokerNames[i]}{invocation}) {{ {Initializer(check)} }},");
                     }
 
                     writer.Line("};");
@@ -99,6 +106,52 @@ public sealed partial class HealthProbeGenerator
 
             return writer.ToString();
         }
+
+        /// <summary>
+        /// The registration's init properties: its source always, the operations settings only when they differ from the
+        /// registration's defaults (PeriodMs 0, FailureThreshold 1, no dependencies), so a plain check reads as before.
+        /// </summary>
+        private static string Initializer(CheckSpec check)
+        {
+            var initializer = new StringBuilder("Source = Assembly");
+            if (check.PeriodMs > 0)
+            {
+                initializer.Append(", PeriodMs = ").Append(Number(check.PeriodMs));
+            }
+
+            if (check.FailureThreshold != 1)
+            {
+                initializer.Append(", FailureThreshold = ").Append(Number(check.FailureThreshold));
+            }
+
+            if (check.DependsOn.Count > 0)
+            {
+                initializer.Append(", DependsOn = ").Append(Names(check.DependsOn));
+            }
+
+            return initializer.ToString();
+        }
+
+        /// <summary>The arguments of a check's <c>HealthCheckDeclarationAttribute</c>: probe, name, and Kind and DependsOn when it has them.</summary>
+        private static string Declaration(CheckSpec check)
+        {
+            var declaration = new StringBuilder($"global::HealthGen.ProbeKind.{check.Probe}, {Literal(check.Name)}");
+            if (check.Kind is not null)
+            {
+                declaration.Append(", Kind = ").Append(Literal(check.Kind));
+            }
+
+            if (check.DependsOn.Count > 0)
+            {
+                declaration.Append(", DependsOn = ").Append(Names(check.DependsOn));
+            }
+
+            return declaration.ToString();
+        }
+
+        /// <summary>A <c>string[]</c> of names, spelled so that any C# version compiles it, in an attribute too.</summary>
+        private static string Names(EquatableArray<string> names)
+            => $"new string[] {{ {string.Join(", ", names.Select(Literal))} }}";
 
         /// <summary>One method per check that resolves its arguments and calls it directly.</summary>
         private static void WriteInvoker(SourceWriter writer, CheckSpec check, string invokerName)
@@ -454,7 +507,9 @@ public sealed partial class HealthProbeGenerator
         private static string Identifier(string name)
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.AwaitKeyword ? "@" + name : name;
 
-        private static string Setting(int value) => value < 0 ? "global::HealthGen.HealthCheckRegistration.UseDefault" : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private static string Setting(int value) => value < 0 ? "global::HealthGen.HealthCheckRegistration.UseDefault" : Number(value);
+
+        private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 

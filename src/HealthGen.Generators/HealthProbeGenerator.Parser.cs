@@ -50,27 +50,45 @@ public sealed partial class HealthProbeGenerator
                 arguments.Add(ParseArgument(parameter, symbols));
             }
 
-            int timeoutMs = NotSet, cacheMs = NotSet;
+            // Not given: the option default (TimeoutMs, CacheMs) or the attribute's own (PeriodMs 0, FailureThreshold 1).
+            int timeoutMs = NotSet, cacheMs = NotSet, periodMs = 0, failureThreshold = 1;
             foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
-                if (named.Value.Value is int value && named.Key == "TimeoutMs")
+                // DependsOn is an array (read below): its Value throws.
+                if (named.Value.Kind != TypedConstantKind.Primitive || named.Value.Value is not int value)
                 {
-                    timeoutMs = value;
+                    continue;
                 }
-                else if (named.Value.Value is int cache && named.Key == "CacheMs")
+
+                switch (named.Key)
                 {
-                    cacheMs = cache;
+                    case "TimeoutMs":
+                        timeoutMs = value;
+                        break;
+                    case "CacheMs":
+                        cacheMs = value;
+                        break;
+                    case "PeriodMs":
+                        periodMs = value;
+                        break;
+                    case "FailureThreshold":
+                        failureThreshold = value;
+                        break;
                 }
             }
 
+            string name = CheckRules.EffectiveName(attribute, method.Name);
             EquatableArray<ArgumentSpec> parameters = arguments.MoveToImmutable().ToEquatableArray();
             InstanceSpec? instance = method.IsStatic ? null : symbols.InstanceOf(method.ContainingType);
             return new CheckSpec(
                 probe,
-                CheckRules.EffectiveName(attribute, method.Name),
+                name,
                 probe == ProbeSpec.Resolver ? CheckRules.KindOf(attribute) : null,
                 timeoutMs,
                 cacheMs,
+                periodMs,
+                failureThreshold,
+                CheckRules.ValidDependencies(attribute, name).ToEquatableArray(),
                 symbols.NameOf(method.ContainingType),
                 method.Name,
                 returns,
@@ -237,12 +255,17 @@ public sealed partial class HealthProbeGenerator
             }
 
             catalogs.Sort(static (a, b) => string.CompareOrdinal(a.AssemblyName, b.AssemblyName));
-            return new CompilationFacts(compilation.AssemblyName ?? "Assembly", hasRuntime, hasAspNetCore, catalogs.ToEquatableArray(), hasHealthChecks);
+            EquatableArray<CheckDeclaration> referencedChecks = hasRuntime ? ReferencedChecks.Of(compilation, cancellationToken).ToEquatableArray() : default;
+            return new CompilationFacts(compilation.AssemblyName ?? "Assembly", hasRuntime, hasAspNetCore, catalogs.ToEquatableArray(), referencedChecks, hasHealthChecks);
         }
 
         /// <summary>
         /// Sorts the checks deterministically and drops every check whose name is used twice in one probe
-        /// (or one resolver kind): that is HG0004, an error, and emitting either would pick one silently.
+        /// (or one resolver kind), in this compilation or by a referenced assembly: that is HG0004, an error, and
+        /// emitting either would pick one silently. (A referenced assembly's check stays: its own catalog serves it.)
+        /// Dependencies are not checked here: an unknown one (HG0010) or a cycle (HG0011) is a property of the whole
+        /// application, dropping a check for it would leave its dependents' names dangling, and the runtime checks the
+        /// composed checks again at start-up (docs/generator.md, "What it rejects").
         /// </summary>
         public static GenerationSpec Aggregate(CompilationFacts compilation, IEnumerable<CheckSpec> checks)
         {
@@ -252,6 +275,15 @@ public sealed partial class HealthProbeGenerator
             {
                 var key = (check.Probe, check.Kind, check.Name);
                 counts[key] = counts.TryGetValue(key, out int count) ? count + 1 : 1;
+            }
+
+            foreach (CheckDeclaration referenced in compilation.ReferencedChecks)
+            {
+                var key = (referenced.Probe, referenced.Kind, referenced.Name);
+                if (counts.ContainsKey(key))
+                {
+                    counts[key]++;
+                }
             }
 
             List<CheckSpec> unique = all.Where(c => counts[(c.Probe, c.Kind, c.Name)] == 1).ToList();

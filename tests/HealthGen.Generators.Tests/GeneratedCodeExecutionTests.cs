@@ -143,6 +143,29 @@ public sealed class GeneratedCodeExecutionTests
         Assert.Equal(HealthStatus.Unhealthy, result.Status); // the method returns !IsCancellationRequested
     }
 
+    [Fact]
+    public void Operations_settings_reach_the_registrations_and_defaults_stay_defaults()
+    {
+        (IReadOnlyList<HealthCheckRegistration> checks, _) = Compile(Sources.OperationsSettings);
+
+        HealthCheckRegistration database = checks.Single(c => c.Name == "database");
+        Assert.Equal((5000, 3), (database.PeriodMs, database.FailureThreshold));
+        Assert.Empty(database.DependsOn);
+
+        HealthCheckRegistration billing = checks.Single(c => c.Name == "billing");
+        Assert.Equal((0, 2, 500), (billing.PeriodMs, billing.FailureThreshold, billing.TimeoutMs));
+        Assert.Equal(["database", "orders"], billing.DependsOn);
+
+        HealthCheckRegistration groups = checks.Single(c => c.Name == "groups");
+        Assert.Equal(("ldapresolver", 1), (groups.Kind, groups.FailureThreshold));
+        Assert.Equal(["users"], groups.DependsOn);
+        Assert.Equal(30000, checks.Single(c => c.Name == "users").PeriodMs);
+
+        HealthCheckRegistration heartbeat = checks.Single(c => c.Name == "heartbeat");
+        Assert.Equal((0, 1, "TestApp"), (heartbeat.PeriodMs, heartbeat.FailureThreshold, heartbeat.Source));
+        Assert.Empty(heartbeat.DependsOn);
+    }
+
     private static (IReadOnlyList<HealthCheckRegistration> Checks, Assembly App) Compile(string source)
     {
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));

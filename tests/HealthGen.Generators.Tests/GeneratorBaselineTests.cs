@@ -21,6 +21,17 @@ public sealed class GeneratorBaselineTests
     public void ResolversWithKinds() => VerifyClean(Sources.Resolvers);
 
     [Fact]
+    public void OperationsSettings()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Sources.OperationsSettings));
+        GeneratorHarness.AssertCompilesCleanly(outcome.Output);
+        string catalog = outcome.Source("HealthGen.Catalog.g.cs");
+        Assert.Contains("{ Source = Assembly, PeriodMs = 5000, FailureThreshold = 3 }", catalog);
+        Assert.Contains("[assembly: global::HealthGen.HealthCheckDeclarationAttribute(global::HealthGen.ProbeKind.Resolver, \"groups\", Kind = \"ldapresolver\", DependsOn = new string[] { \"users\" })]", catalog);
+        Baselines.Verify(outcome);
+    }
+
+    [Fact]
     public void ApplicationComposesReferencedLibrary()
     {
         MetadataReference library = GeneratorHarness.BuildLibrary(Sources.Library, "Lib").ToMetadataReference();

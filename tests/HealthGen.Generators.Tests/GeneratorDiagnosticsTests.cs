@@ -26,6 +26,28 @@ public sealed class GeneratorDiagnosticsTests
     }
 
     [Fact]
+    public Task Operations_settings_that_do_not_compile_break_nothing_of_the_generator()
+    {
+        var test = new HealthGenGeneratorTest
+        {
+            TestCode = """
+                using HealthGen;
+                public static class Broken
+                {
+                    [ReadinessCheck("a", DependsOn = new[] { {|CS0103:Missing|} })] public static bool A() => true;
+                    [ReadinessCheck("b", DependsOn = {|CS0029:"b_dependency"|})] public static bool B() => true;
+                    [ReadinessCheck("c", PeriodMs = {|CS0029:"often"|}, FailureThreshold = {|CS0103:Three|})] public static bool C() => true;
+                    [ReadinessCheck("d", DependsOn = {|CS0826:new[] { "a", 1 }|})] public static bool D() => true;
+                }
+                """,
+            CompilerDiagnostics = CompilerDiagnostics.Warnings,
+            // Whether such a check is emitted does not matter (the build has failed); that nothing throws does.
+            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck,
+        };
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Source_that_does_not_compile_gets_the_output_of_an_application_without_checks()
     {
         var test = new HealthGenGeneratorTest

@@ -11,7 +11,7 @@ namespace HealthGen.Generators.Tests;
 /// </summary>
 public sealed class IncrementalTests
 {
-    private static readonly string[] AppSources = [Sources.ReturnTypes, Sources.Resolvers, Sources.ServiceParameters];
+    private static readonly string[] AppSources = [Sources.ReturnTypes, Sources.Resolvers, Sources.ServiceParameters, Sources.OperationsSettings];
 
     [Fact]
     public void Rerun_on_an_identical_compilation_is_fully_cached()
@@ -34,6 +34,37 @@ public sealed class IncrementalTests
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         AssertAllStepsReused(second);
+    }
+
+    [Fact]
+    public void Rerun_after_an_unrelated_edit_with_a_referenced_library_is_fully_cached()
+    {
+        // The referenced library's declarations are read again for the new compilation and must compare equal.
+        MetadataReference library = GeneratorHarness.BuildLibrary(Sources.Library, "Lib").ToMetadataReference();
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(AppSources, extraReferences: [library]);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var facts = (Model.CompilationFacts)driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.CompilationFacts].Single().Outputs.Single().Value;
+        Assert.Equal(2, facts.ReferencedChecks.Count);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace App; public sealed class Unrelated { public int Answer() => 42; }", GeneratorHarness.ParseOptions));
+        AssertAllStepsReused(driver.RunGenerators(edited).GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void Editing_a_dependency_marks_that_check_and_the_output_modified()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(AppSources);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        SyntaxTree operations = compilation.SyntaxTrees.Single(t => t.ToString().Contains("OperationsChecks"));
+        SyntaxTree edited = operations.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            operations.ToString().Replace("DependsOn = new[] { \"database\" }", "DependsOn = new[] { \"billing\" }")));
+        GeneratorRunResult second = driver.RunGenerators(compilation.ReplaceSyntaxTree(operations, edited)).GetRunResult().Results.Single();
+
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(second, TrackingNames.ReadinessChecks));
+        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(second, TrackingNames.Generation));
+        Assert.Contains("Readiness_orders, global::HealthGen.CheckInvocation.Inline) { Source = Assembly, DependsOn = new string[] { \"billing\" } }", second.GeneratedSources.Single(s => s.HintName == "HealthGen.Catalog.g.cs").SourceText.ToString());
     }
 
     [Fact]

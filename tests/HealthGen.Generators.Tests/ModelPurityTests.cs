@@ -18,8 +18,12 @@ public sealed class ModelPurityTests
     [Fact]
     public void No_tracked_step_output_holds_a_symbol_syntax_location_or_compilation()
     {
+        // With a referenced library, so the declarations read from it are walked too.
+        MetadataReference library = GeneratorHarness.BuildLibrary(Sources.Library, "Lib").ToMetadataReference();
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(
-            [Sources.ReturnTypes, Sources.InstanceChecks, Sources.ServiceParameters, Sources.Resolvers]));
+            [Sources.ReturnTypes, Sources.InstanceChecks, Sources.ServiceParameters, Sources.Resolvers, Sources.OperationsSettings], extraReferences: [library]));
+        var facts = (Model.CompilationFacts)outcome.Result.TrackedSteps[TrackingNames.CompilationFacts].Single().Outputs.Single().Value;
+        Assert.NotEmpty(facts.ReferencedChecks);
 
         int walked = 0;
         foreach (string step in TrackingNames.All)

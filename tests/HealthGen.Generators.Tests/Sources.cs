@@ -159,6 +159,36 @@ internal static class Sources
         }
         """;
 
+    public const string OperationsSettings = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using HealthGen;
+
+        namespace App;
+
+        public static class OperationsChecks
+        {
+            [ReadinessCheck("database", PeriodMs = 5000, FailureThreshold = 3)]
+            public static Task<bool> Database(CancellationToken cancellationToken) => Task.FromResult(true);
+
+            [ReadinessCheck("orders", DependsOn = new[] { "database" })]
+            public static bool Orders() => true;
+
+            [ReadinessCheck("billing", TimeoutMs = 500, FailureThreshold = 2, DependsOn = ["database", "orders"])]
+            public static bool Billing() => true;
+
+            // Explicit defaults emit nothing beyond the plain registration.
+            [LivenessCheck("heartbeat", PeriodMs = 0, FailureThreshold = 1, DependsOn = new string[0])]
+            public static bool Heartbeat() => true;
+
+            [ResolverCheck("users", Kind = "ldapresolver", PeriodMs = 30000)]
+            public static bool Users() => true;
+
+            [ResolverCheck("groups", Kind = "ldapresolver", DependsOn = new[] { "users" })]
+            public static bool Groups() => true;
+        }
+        """;
+
     public const string Library = """
         using HealthGen;
 

@@ -213,6 +213,7 @@ internal static class CheckRules
     {
         var problems = new List<AttributeProblem>();
         string? name = null;
+        string? ownName = null;
         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind != TypedConstantKind.Error)
         {
             name = attribute.ConstructorArguments[0].Value as string;
@@ -225,6 +226,7 @@ internal static class CheckRules
         else
         {
             string effective = name ?? CheckNaming.DefaultName(methodName);
+            ownName = effective;
             if (!CheckNaming.IsValid(effective))
             {
                 string why = CheckNaming.IsReserved(effective) ? "is reserved (every probe body has that property)" : "does not match ^[a-z0-9][a-z0-9_.-]{0,62}$";
@@ -246,6 +248,15 @@ internal static class CheckRules
                 case "CacheMs" when named.Value.Value is int cache && cache < 0:
                     problems.Add(new AttributeProblem(AttributeArgument.CacheMs, $"CacheMs cannot be negative (is {cache})"));
                     break;
+                case "PeriodMs" when named.Value.Value is int period && period < 0:
+                    problems.Add(new AttributeProblem(AttributeArgument.PeriodMs, $"PeriodMs cannot be negative (is {period}; 0 = not a background check)"));
+                    break;
+                case "FailureThreshold" when named.Value.Value is int threshold && threshold < 1:
+                    problems.Add(new AttributeProblem(AttributeArgument.FailureThreshold, $"FailureThreshold must be at least 1 (is {threshold})"));
+                    break;
+                case "DependsOn":
+                    AddDependencyProblems(problems, Entries(named.Value), ownName);
+                    break;
                 case "Kind":
                     hasKind = true;
                     kind = named.Value.Value as string;
@@ -266,6 +277,80 @@ internal static class CheckRules
         }
 
         return problems;
+    }
+
+    /// <summary>
+    /// HG0008 for <c>DependsOn</c>: an entry must be a name a check can have, and not the check's own. Whether a check
+    /// of that name exists, and whether the dependencies form a cycle, are HG0010's and HG0011's (they need every check).
+    /// </summary>
+    private static void AddDependencyProblems(List<AttributeProblem> problems, List<string?> entries, string? ownName)
+    {
+        for (int i = 0; i < entries.Count; i++)
+        {
+            string? entry = entries[i];
+            if (entry is null)
+            {
+                problems.Add(new AttributeProblem(AttributeArgument.DependsOn, "a DependsOn entry is null: name a check of the same probe", i));
+            }
+            else if (!CheckNaming.IsValid(entry))
+            {
+                string why = CheckNaming.IsReserved(entry) ? "is reserved, so no check has it" : "does not match ^[a-z0-9][a-z0-9_.-]{0,62}$";
+                problems.Add(new AttributeProblem(AttributeArgument.DependsOn, $"the DependsOn entry '{entry}' {why}", i));
+            }
+            else if (entry == ownName)
+            {
+                problems.Add(new AttributeProblem(AttributeArgument.DependsOn, $"the check cannot depend on itself ('{entry}')", i));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The entries of <c>DependsOn</c> as written, <see langword="null"/> for a null entry; empty when it is not set,
+    /// set to <see langword="null"/>, or does not compile.
+    /// </summary>
+    public static List<string?> DependsOnOf(AttributeData attribute)
+    {
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "DependsOn")
+            {
+                return Entries(named.Value);
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The dependencies a valid check has: the entries that pass HG0008 (valid names, not its own). The parser reads
+    /// a check only when it has no HG0008 problem, so for it these are all entries.
+    /// </summary>
+    public static List<string> ValidDependencies(AttributeData attribute, string ownName)
+    {
+        var valid = new List<string>();
+        foreach (string? entry in DependsOnOf(attribute))
+        {
+            if (entry is not null && CheckNaming.IsValid(entry) && entry != ownName)
+            {
+                valid.Add(entry);
+            }
+        }
+
+        return valid;
+    }
+
+    private static List<string?> Entries(TypedConstant value)
+    {
+        var entries = new List<string?>();
+        if (value.Kind == TypedConstantKind.Array && !value.IsNull)
+        {
+            foreach (TypedConstant entry in value.Values)
+            {
+                entries.Add(entry.Value as string);
+            }
+        }
+
+        return entries;
     }
 
     /// <summary>The check's effective name (explicit or default), whether or not it is valid.</summary>
@@ -374,6 +459,13 @@ internal enum AttributeArgument
     TimeoutMs,
     CacheMs,
     Kind,
+    PeriodMs,
+    FailureThreshold,
+    DependsOn,
 }
 
-internal sealed record AttributeProblem(AttributeArgument Argument, string Message);
+/// <summary>One HG0008 problem.</summary>
+/// <param name="Argument">The argument it is about.</param>
+/// <param name="Message">What is wrong, as the diagnostic's last part.</param>
+/// <param name="Index">For <c>DependsOn</c>: the entry it is about, to put the squiggle on it; -1 otherwise.</param>
+internal sealed record AttributeProblem(AttributeArgument Argument, string Message, int Index = -1);

@@ -3,12 +3,15 @@ using HealthGen.Generators.Analysis;
 using HealthGen.Generators.Diagnostics;
 using HealthGen.Generators.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace HealthGen.Generators.Analyzers;
 
-/// <summary>HG0008: invalid or reserved name, TimeoutMs ≤ 0, negative CacheMs, missing or invalid resolver Kind.</summary>
+/// <summary>
+/// HG0008: invalid or reserved name, TimeoutMs ≤ 0, negative CacheMs or PeriodMs, FailureThreshold below 1, a DependsOn
+/// entry that is no valid name or the check's own, missing or invalid resolver Kind. Reported on the argument (on the
+/// DependsOn entry) where it is written.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InvalidCheckAttributeAnalyzer : DiagnosticAnalyzer
 {
@@ -27,33 +30,11 @@ public sealed class InvalidCheckAttributeAnalyzer : DiagnosticAnalyzer
             {
                 foreach (AttributeProblem problem in CheckRules.AttributeProblems(attribute, probe, method.Name))
                 {
-                    Location location = ArgumentLocation(attribute, problem.Argument, context.CancellationToken) ?? CheckMethods.AttributeNameLocation(attribute, method, context.CancellationToken);
+                    Location location = CheckMethods.ArgumentLocation(attribute, problem.Argument, problem.Index, context.CancellationToken)
+                        ?? CheckMethods.AttributeNameLocation(attribute, method, context.CancellationToken);
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidCheckAttribute, location, CheckMethods.AttributeDisplayName(probe), method.Name, problem.Message));
                 }
             }
         }, SymbolKind.Method);
-    }
-
-    /// <summary>The argument expression a problem is about: the positional name, or the named TimeoutMs/CacheMs/Kind.</summary>
-    private static Location? ArgumentLocation(AttributeData attribute, AttributeArgument argument, System.Threading.CancellationToken cancellationToken)
-    {
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList: { } arguments })
-        {
-            return null;
-        }
-
-        foreach (AttributeArgumentSyntax candidate in arguments.Arguments)
-        {
-            string? assigned = candidate.NameEquals?.Name.Identifier.ValueText;
-            bool matches = argument == AttributeArgument.Name
-                ? assigned is null && (candidate.NameColon is null || candidate.NameColon.Name.Identifier.ValueText == "name")
-                : assigned == argument.ToString();
-            if (matches)
-            {
-                return candidate.Expression.GetLocation();
-            }
-        }
-
-        return null;
     }
 }

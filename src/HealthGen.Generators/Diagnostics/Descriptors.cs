@@ -63,7 +63,7 @@ internal static class Descriptors
         "Invalid check name or attribute value",
         "Invalid [{0}] on '{1}': {2}",
         DiagnosticSeverity.Error,
-        "Check names and resolver kinds match ^[a-z0-9][a-z0-9_.-]{0,62}$ and are not 'status' or 'checks'; TimeoutMs is greater than zero; CacheMs is not negative; a resolver check has a name and a Kind.");
+        "Check names and resolver kinds match ^[a-z0-9][a-z0-9_.-]{0,62}$ and are not 'status' or 'checks'; TimeoutMs is greater than zero; CacheMs and PeriodMs are not negative; FailureThreshold is at least 1; DependsOn names other checks by valid names; a resolver check has a name and a Kind.");
 
     public static readonly DiagnosticDescriptor ConflictingCheckAttributes = Create(
         DiagnosticIds.ConflictingCheckAttributes,
@@ -71,6 +71,29 @@ internal static class Descriptors
         "'{0}' is both a liveness check and a {1} check: a liveness check must not share its logic with checks that look at dependencies",
         DiagnosticSeverity.Warning,
         "A method that is a liveness check and also a readiness, startup or resolver check either checks dependencies (wrong for liveness) or checks nothing of them (useless for readiness). Readiness together with startup or resolver is allowed.");
+
+    public static readonly DiagnosticDescriptor UnknownCheckDependency = Create(
+        DiagnosticIds.UnknownCheckDependency,
+        "Unknown check dependency",
+        "Check '{0}' depends on '{1}', but {2} has no check of that name: a dependency is a check of the same probe (for resolvers, of the same kind), in this project or a referenced one",
+        DiagnosticSeverity.Error,
+        "A check runs only while the checks it depends on pass. A dependency that names no check of the same probe (of the same kind, for resolvers) could never pass, so the check would never run and always be reported \"unchecked\". The name is looked up among the checks of this project and those of referenced assemblies built with HealthGen.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor CheckDependencyCycle = Create(
+        DiagnosticIds.CheckDependencyCycle,
+        "Check dependency cycle",
+        "Check '{0}' depends on itself through its dependencies ({1}): no check of the cycle could ever run",
+        DiagnosticSeverity.Error,
+        "A check runs only after the checks it depends on have passed. When the dependencies lead back to the check, each check of the cycle waits for another and none of them ever runs. Every check of the cycle declared in this project gets this diagnostic, on the dependency that continues the cycle.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public static readonly DiagnosticDescriptor CacheOnBackgroundCheck = Create(
+        DiagnosticIds.CacheOnBackgroundCheck,
+        "CacheMs on a background check",
+        "Check '{0}' runs in the background (PeriodMs = {1}), so its CacheMs has no effect: probes read its last result; remove CacheMs",
+        DiagnosticSeverity.Warning,
+        "A background check (PeriodMs greater than zero) runs on its own schedule and probes answer with its last result; they never run it, so there is nothing to cache. CacheMs is ignored for such a check; PeriodMs says how old its result may get.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags)
         => new(id, title, message, Category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id + ".md", customTags: tags);

@@ -1,6 +1,6 @@
 namespace HealthGen.Generators.Diagnostics;
 
-/// <summary>The fixed ids of HealthGen's diagnostics (docs/diagnostics/README.md). New rules continue at HG0012.</summary>
+/// <summary>The fixed ids of HealthGen's diagnostics (docs/diagnostics/README.md). New rules continue at HG0013.</summary>
 internal static class DiagnosticIds
 {
     public const string LivenessExternalDependency = "HG0001";
@@ -12,4 +12,7 @@ internal static class DiagnosticIds
     public const string MissingCancellationToken = "HG0007";
     public const string InvalidCheckAttribute = "HG0008";
     public const string ConflictingCheckAttributes = "HG0009";
+    public const string UnknownCheckDependency = "HG0010";
+    public const string CheckDependencyCycle = "HG0011";
+    public const string CacheOnBackgroundCheck = "HG0012";
 }

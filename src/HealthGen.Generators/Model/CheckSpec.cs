@@ -11,6 +11,9 @@ namespace HealthGen.Generators.Model;
 /// <param name="Kind">The resolver kind, for resolver checks.</param>
 /// <param name="TimeoutMs">The attribute's TimeoutMs, or -1 when not given.</param>
 /// <param name="CacheMs">The attribute's CacheMs, or -1 when not given.</param>
+/// <param name="PeriodMs">The attribute's PeriodMs: greater than zero for a background check, else 0.</param>
+/// <param name="FailureThreshold">Consecutive failures before the check is reported failing (1 unless given).</param>
+/// <param name="DependsOn">The names of the checks it depends on, as written (validated: HG0008).</param>
 /// <param name="ContainingType">The declaring type, fully qualified with <c>global::</c>.</param>
 /// <param name="MethodName">The method's name (unescaped).</param>
 /// <param name="Returns">The return shape.</param>
@@ -23,6 +26,9 @@ internal sealed record CheckSpec(
     string? Kind,
     int TimeoutMs,
     int CacheMs,
+    int PeriodMs,
+    int FailureThreshold,
+    EquatableArray<string> DependsOn,
     string ContainingType,
     string MethodName,
     ReturnShape Returns,

@@ -26,6 +26,46 @@ public sealed class InvalidCheckAttributeAnalyzerTests
         """);
 
     [Fact]
+    public Task Invalid_operations_settings_are_reported_on_the_argument_or_the_entry() => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.VerifyAsync("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [ReadinessCheck("a", PeriodMs = {|#0:-1|})] public static bool A() => true;
+            [ReadinessCheck("b", FailureThreshold = {|#1:0|})] public static bool B() => true;
+            [ReadinessCheck("c", DependsOn = new[] { "ok", {|#2:"Not Valid"|}, {|#3:"c"|} })] public static bool C() => true;
+            [ReadinessCheck("d", DependsOn = [{|#4:"status"|}, {|#5:null!|}])] public static bool D() => true;
+            [LivenessCheck(DependsOn = new string[] { {|#6:"self_named"|} })] public static bool SelfNamed() => true;
+            [ResolverCheck("r", Kind = "sqlresolver", FailureThreshold = {|#7:-3|}, PeriodMs = {|#8:-1000|})] public static bool R() => true;
+        }
+        """,
+        Invalid(0, "ReadinessCheck", "A", "PeriodMs cannot be negative (is -1; 0 = not a background check)"),
+        Invalid(1, "ReadinessCheck", "B", "FailureThreshold must be at least 1 (is 0)"),
+        Invalid(2, "ReadinessCheck", "C", "the DependsOn entry 'Not Valid' does not match ^[a-z0-9][a-z0-9_.-]{0,62}$"),
+        Invalid(3, "ReadinessCheck", "C", "the check cannot depend on itself ('c')"),
+        Invalid(4, "ReadinessCheck", "D", "the DependsOn entry 'status' is reserved, so no check has it"),
+        Invalid(5, "ReadinessCheck", "D", "a DependsOn entry is null: name a check of the same probe"),
+        Invalid(6, "LivenessCheck", "SelfNamed", "the check cannot depend on itself ('self_named')"),
+        Invalid(7, "ResolverCheck", "R", "FailureThreshold must be at least 1 (is -3)"),
+        Invalid(8, "ResolverCheck", "R", "PeriodMs cannot be negative (is -1000; 0 = not a background check)"));
+
+    [Fact]
+    public Task Valid_operations_settings_are_clean() => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.VerifyAsync("""
+        using HealthGen;
+
+        public static class Checks
+        {
+            [ReadinessCheck("a", PeriodMs = 0, FailureThreshold = 1, DependsOn = new string[0])] public static bool A() => true;
+            [ReadinessCheck("b", PeriodMs = 10000, FailureThreshold = 5, DependsOn = new[] { "database", "db.primary-1" })] public static bool B() => true;
+            [ReadinessCheck("c", DependsOn = null)] public static bool C() => true;
+            [ResolverCheck("r", Kind = "sqlresolver", DependsOn = ["r0"])] public static bool R() => true;
+        }
+        """);
+
+    private static Microsoft.CodeAnalysis.Testing.DiagnosticResult Invalid(int location, string attribute, string method, string problem)
+        => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.Diagnostic().WithLocation(location).WithArguments(attribute, method, problem);
+
+    [Fact]
     public Task Valid_names_kinds_and_settings_are_clean() => AnalyzerVerifier<InvalidCheckAttributeAnalyzer>.VerifyAsync("""
         using HealthGen;
 

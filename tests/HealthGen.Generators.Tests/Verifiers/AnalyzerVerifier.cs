@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -16,6 +17,15 @@ internal static class AnalyzerVerifier<TAnalyzer>
 
     public static Task VerifyAsync(string markup, params DiagnosticResult[] expected)
         => VerifyAsync(markup, editorConfig: null, expected);
+
+    /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with libraries the test project references (<see cref="ReferencedLibrary"/>).</summary>
+    public static Task VerifyWithReferencesAsync(string markup, MetadataReference[] references, params DiagnosticResult[] expected)
+    {
+        var test = new HealthGenAnalyzerTest<TAnalyzer> { TestCode = markup };
+        test.TestState.AdditionalReferences.AddRange(references);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
 
     /// <param name="markup">The test code with its expected diagnostics marked.</param>
     /// <param name="editorConfig">Lines of the <c>[*.cs]</c> section of the project's .editorconfig, if any.</param>
