@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using HealthGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace HealthGen.Generators.Analysis;
 
@@ -12,6 +16,46 @@ namespace HealthGen.Generators.Analysis;
 /// </summary>
 internal sealed class CheckDependencies
 {
+    /// <summary>
+    /// What HG0010 and HG0011 share (their Initialize configures generated code and concurrency first): at compilation start, the referenced declarations (read once); for every method,
+    /// its checks; at compilation end — only if some check has dependencies — the checks in source order (so a name
+    /// declared twice merges its dependencies the same way every build) and their <see cref="CheckDependencies"/>.
+    /// </summary>
+    public static void RegisterAnalysis(AnalysisContext context, Action<CompilationAnalysisContext, CheckDependencies, IReadOnlyList<DependentCheck>> analyze)
+    {
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(ReferencedChecks.DeclarationAttribute) is null)
+            {
+                return; // no HealthGen runtime: no checks
+            }
+
+            ImmutableArray<CheckDeclaration> referenced = ReferencedChecks.Of(start.Compilation, start.CancellationToken);
+            var checks = new ConcurrentBag<DependentCheck>();
+            start.RegisterSymbolAction(symbol =>
+            {
+                foreach (DependentCheck check in DependentCheck.Of((IMethodSymbol)symbol.Symbol, symbol.CancellationToken))
+                {
+                    checks.Add(check);
+                }
+            }, SymbolKind.Method);
+
+            start.RegisterCompilationEndAction(end =>
+            {
+                if (!checks.Any(static c => c.DependsOn.Length > 0))
+                {
+                    return;
+                }
+
+                List<DependentCheck> ordered = checks
+                    .OrderBy(static c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+                    .ThenBy(static c => c.Location.SourceSpan.Start)
+                    .ToList();
+                analyze(end, new CheckDependencies(ordered, referenced), ordered);
+            });
+        });
+    }
+
     private readonly Dictionary<(ProbeSpec Probe, string? Kind), Dictionary<string, Node>> _groups = [];
 
     public CheckDependencies(IEnumerable<DependentCheck> own, ImmutableArray<CheckDeclaration> referenced)

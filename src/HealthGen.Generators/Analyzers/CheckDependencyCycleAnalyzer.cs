@@ -28,49 +28,20 @@ public sealed class CheckDependencyCycleAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(static start =>
+        CheckDependencies.RegisterAnalysis(context, static (context, dependencies, checks) =>
         {
-            if (start.Compilation.GetTypeByMetadataName(ReferencedChecks.DeclarationAttribute) is null)
+            foreach (DependentCheck check in checks)
             {
-                return; // no HealthGen runtime: no checks
+                if (dependencies.CycleThrough(check) is not { } cycle)
+                {
+                    continue;
+                }
+
+                // On the entry of this check's DependsOn that the cycle goes on with.
+                Location location = check.DependsOn.First(d => d.Name == cycle[1]).Location;
+                string path = $"{CheckMethods.ProbePath(check.Probe, check.Kind)}: {dependencies.Describe(check, cycle)}";
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CheckDependencyCycle, location, check.Name, path));
             }
-
-            ImmutableArray<CheckDeclaration> referenced = ReferencedChecks.Of(start.Compilation, start.CancellationToken);
-            var checks = new ConcurrentBag<DependentCheck>();
-            start.RegisterSymbolAction(context =>
-            {
-                foreach (DependentCheck check in DependentCheck.Of((IMethodSymbol)context.Symbol, context.CancellationToken))
-                {
-                    checks.Add(check);
-                }
-            }, SymbolKind.Method);
-
-            start.RegisterCompilationEndAction(context =>
-            {
-                if (!checks.Any(static c => c.DependsOn.Length > 0))
-                {
-                    return;
-                }
-
-                // In source order, so that a name declared twice (HG0004) merges its dependencies the same way every build.
-                List<DependentCheck> ordered = checks
-                    .OrderBy(static c => c.Location.SourceTree?.FilePath, StringComparer.Ordinal)
-                    .ThenBy(static c => c.Location.SourceSpan.Start)
-                    .ToList();
-                var dependencies = new CheckDependencies(ordered, referenced);
-                foreach (DependentCheck check in ordered)
-                {
-                    if (dependencies.CycleThrough(check) is not { } cycle)
-                    {
-                        continue;
-                    }
-
-                    // On the entry of this check's DependsOn that the cycle goes on with.
-                    Location location = check.DependsOn.First(d => d.Name == cycle[1]).Location;
-                    string path = $"{CheckMethods.ProbePath(check.Probe, check.Kind)}: {dependencies.Describe(check, cycle)}";
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.CheckDependencyCycle, location, check.Name, path));
-                }
-            });
         });
     }
 }

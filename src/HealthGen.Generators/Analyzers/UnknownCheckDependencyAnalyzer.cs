@@ -25,43 +25,19 @@ public sealed class UnknownCheckDependencyAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(static start =>
+        CheckDependencies.RegisterAnalysis(context, static (context, dependencies, checks) =>
         {
-            if (start.Compilation.GetTypeByMetadataName(ReferencedChecks.DeclarationAttribute) is null)
+            foreach (DependentCheck check in checks)
             {
-                return; // no HealthGen runtime: no checks
-            }
-
-            ImmutableArray<CheckDeclaration> referenced = ReferencedChecks.Of(start.Compilation, start.CancellationToken);
-            var checks = new ConcurrentBag<DependentCheck>();
-            start.RegisterSymbolAction(context =>
-            {
-                foreach (DependentCheck check in DependentCheck.Of((IMethodSymbol)context.Symbol, context.CancellationToken))
+                foreach (Dependency dependency in check.DependsOn)
                 {
-                    checks.Add(check);
-                }
-            }, SymbolKind.Method);
-
-            start.RegisterCompilationEndAction(context =>
-            {
-                if (!checks.Any(static c => c.DependsOn.Length > 0))
-                {
-                    return;
-                }
-
-                var dependencies = new CheckDependencies(checks, referenced);
-                foreach (DependentCheck check in checks)
-                {
-                    foreach (Dependency dependency in check.DependsOn)
+                    if (!dependencies.Has(check.Probe, check.Kind, dependency.Name))
                     {
-                        if (!dependencies.Has(check.Probe, check.Kind, dependency.Name))
-                        {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownCheckDependency, dependency.Location,
-                                check.Name, dependency.Name, CheckMethods.ProbePath(check.Probe, check.Kind)));
-                        }
+                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownCheckDependency, dependency.Location,
+                            check.Name, dependency.Name, CheckMethods.ProbePath(check.Probe, check.Kind)));
                     }
                 }
-            });
+            }
         });
     }
 }
