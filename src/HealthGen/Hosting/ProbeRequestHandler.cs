@@ -43,7 +43,9 @@ internal sealed class ProbeRequestHandler(
             ValueTask<ProbeAnswer> answer = probe(probes, ProbeQuery.From(context.Request), requestAborted);
             if (!answer.IsCompletedSuccessfully)
             {
-                return WriteWhenAnsweredAsync(context, answer, steadyBody);
+                // An answer still coming is a task (the probe's own state machine): pass that, not the wide ValueTask,
+                // so this state machine stays small.
+                return WriteWhenAnsweredAsync(context, answer.AsTask(), steadyBody);
             }
 
             ProbeAnswer result = answer.Result;
@@ -63,7 +65,7 @@ internal sealed class ProbeRequestHandler(
             : IsAllowedMethod(context.Request.Method) ? RespondWithDetailsAsync(context)
             : MethodNotAllowed(context);
 
-    private async Task WriteWhenAnsweredAsync(HttpContext context, ValueTask<ProbeAnswer> pending, SteadyBody steadyBody)
+    private async Task WriteWhenAnsweredAsync(HttpContext context, Task<ProbeAnswer> pending, SteadyBody steadyBody)
     {
         ProbeAnswer answer = await pending.ConfigureAwait(false);
         await Write(context, in answer, steadyBody, HttpMethods.IsHead(context.Request.Method), context.RequestAborted).ConfigureAwait(false);
