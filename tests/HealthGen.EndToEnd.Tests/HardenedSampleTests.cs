@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
+using HealthGen.Testing;
 
 namespace HealthGen.EndToEnd.Tests;
 
@@ -21,7 +22,7 @@ public sealed class HardenedSampleTests
     {
         var environment = new Dictionary<string, string> { ["AllowedHosts"] = HardenedApp.PublicName, ["Health__Token"] = Token };
         // StartAsync waits for startupz with Host 127.0.0.1:port: the exec probe's request.
-        await using SampleProcess sample = await SampleProcess.StartAsync(environment, native);
+        await using AppProcess sample = await SampleProcess.StartAsync(environment, native);
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         foreach (string path in new[] { "/healthz", "/healthz/livez", "/healthz/readyz", "/healthz/startupz", "/healthz/resolversz", "/healthz/readyz/queue" })

@@ -2,44 +2,19 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Net;
-using System.Net.Http;
-using System.Text;
 using System.Threading.Tasks;
+using HealthGen.Testing;
 
 namespace HealthGen.EndToEnd.Tests;
 
-/// <summary>The built sample running as its own process on a free loopback port, as a newcomer runs it.</summary>
-internal sealed class SampleProcess : IAsyncDisposable
+/// <summary>The built sample, run as its own process (<see cref="AppProcess"/>) on a free loopback port, as a newcomer runs it.</summary>
+internal static class SampleProcess
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-
-    private SampleProcess(Process process, int port)
-    {
-        _process = process;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-    }
-
-    public HttpClient Client { get; }
-
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
     /// <summary>The native-AOT binary that test.sh publishes (dotnet publish -c Release -r linux-x64 -f net10.0 -o artifacts/aot).</summary>
     public static string NativeBinary => HealthGen.Testing.RepositoryPaths.Combine("artifacts", "aot", "HealthGen.Sample");
 
-    public int Port { get; private init; }
-
-    public static async Task<SampleProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool native = false)
+    /// <summary>Starts the sample and waits until startupz answers 200 (its warm-up finished).</summary>
+    public static Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, bool native = false)
     {
         int port = HealthGen.Testing.Servers.ServerProcess.FreeLoopbackPort();
         ProcessStartInfo start = CreateStartInfo(native, "--urls", $"http://127.0.0.1:{port}");
@@ -51,13 +26,7 @@ internal sealed class SampleProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var sample = new SampleProcess(Process.Start(start)!, port) { Port = port };
-        sample._process.OutputDataReceived += (_, e) => sample.Append(e.Data);
-        sample._process.ErrorDataReceived += (_, e) => sample.Append(e.Data);
-        sample._process.BeginOutputReadLine();
-        sample._process.BeginErrorReadLine();
-        await sample.WaitUntilStartedAsync();
-        return sample;
+        return AppProcess.StartAsync(start, port, "/healthz/startupz", "The sample");
     }
 
     /// <summary>How to start the sample: the managed build copied next to the tests, or the native binary.</summary>
@@ -102,62 +71,5 @@ internal sealed class SampleProcess : IAsyncDisposable
         Task<string> error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await error);
-    }
-
-    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? bearer = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        using HttpResponseMessage response = await Client.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    /// <summary>Polls startupz until the warm-up finished; a generous bound turns a broken sample into a failure, not a hang.</summary>
-    private async Task WaitUntilStartedAsync()
-    {
-        DateTime giveUpAt = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < giveUpAt)
-        {
-            Assert.False(_process.HasExited, $"The sample exited early:\n{Output}");
-            try
-            {
-                if ((await GetAsync("/healthz/startupz")).Status == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"The sample did not report started within 60 s:\n{Output}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Tasks;
+using HealthGen.Testing;
 
 namespace HealthGen.EndToEnd.Tests;
 
@@ -14,7 +15,7 @@ public sealed class SampleServiceTests
     [InlineData(true)] // the native-AOT binary
     public async Task The_sample_serves_every_probe_on_its_embedded_defaults(bool native)
     {
-        await using SampleProcess sample = await SampleProcess.StartAsync(native: native);
+        await using AppProcess sample = await SampleProcess.StartAsync(native: native);
 
         Assert.Equal((HttpStatusCode.OK, """{"status":"OK"}"""), await sample.GetAsync("/healthz/livez"));
         Assert.Equal((HttpStatusCode.OK, """{"status":"ready","queue":"OK"}"""), await sample.GetAsync("/healthz/readyz"));
@@ -32,7 +33,7 @@ public sealed class SampleServiceTests
     {
         var environment = new System.Collections.Generic.Dictionary<string, string>();
         int port;
-        await using (SampleProcess sample = await SampleProcess.StartAsync(native: native))
+        await using (AppProcess sample = await SampleProcess.StartAsync(native: native))
         {
             port = sample.Port;
             environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";

@@ -4,6 +4,7 @@ using System.IO;
 using System.Net;
 using System.Threading.Tasks;
 using HealthGen.Checks.Ldap.Tests.Infrastructure;
+using HealthGen.Testing;
 using HealthGen.Testing.Servers;
 
 namespace HealthGen.EndToEnd.Tests;
@@ -46,7 +47,7 @@ public sealed class SampleWithServersTests
                 ["HealthGen__ReadinessCacheMs"] = "0",
                 ["HealthGen__ResolverCacheMs"] = "0",
             };
-            await using SampleProcess sample = await SampleProcess.StartAsync(environment, native);
+            await using AppProcess sample = await SampleProcess.StartAsync(environment, native);
 
             // The very first probe of a cold process pays for the first database connection (and JIT) and can
             // exceed the 800 ms check timeout on a loaded machine; readiness may fail once right after start,

@@ -36,7 +36,7 @@ public sealed class SoakTests
         await using PostgresServer postgres = await PostgresServer.StartAsync();
         string directory = Directory.CreateTempSubdirectory("healthgen-soak-").FullName;
         int port = ServerProcess.FreeLoopbackPort();
-        var start = new ProcessStartInfo(binary) { ArgumentList = { "--urls", $"http://127.0.0.1:{port}" }, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(binary) { ArgumentList = { "--urls", $"http://127.0.0.1:{port}" } };
         start.Environment["ConnectionStrings__Postgres"] = postgres.ConnectionString();
         start.Environment["Health__Token"] = "soak-token";
         start.Environment["Sample__UsersDatabase"] = Path.Combine(directory, "users.db");
@@ -48,16 +48,10 @@ public sealed class SoakTests
         // DOTNET_ GC settings) makes RSS follow the live data, which is what a leak raises.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_GCgen0size"] = "400000";
-        using Process service = Process.Start(start)!;
-        service.OutputDataReceived += (_, _) => { };
-        service.ErrorDataReceived += (_, _) => { };
-        service.BeginOutputReadLine();
-        service.BeginErrorReadLine();
         try
         {
-            var address = new Uri($"http://127.0.0.1:{port}");
-            await WaitUntilStartedAsync(address);
-            await using var load = new ProbeLoad(address, Paths, bearer: "soak-token");
+            await using AppProcess service = await AppProcess.StartAsync(start, port, "/healthz/startupz", "The native sample");
+            await using var load = new ProbeLoad(service.Client.BaseAddress!, Paths, bearer: "soak-token");
             TimeSpan warmUp = TimeSpan.FromSeconds(Math.Max(10, Seconds / 3));
             await Task.Delay(warmUp);
 
@@ -88,8 +82,6 @@ public sealed class SoakTests
         }
         finally
         {
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -136,28 +128,5 @@ public sealed class SoakTests
         string[] status = File.ReadAllLines($"/proc/{pid}/status");
         long Field(string name) => long.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return (Field("VmRSS:"), Field("RssAnon:"), Field("Threads:"));
-    }
-
-    private static async Task WaitUntilStartedAsync(Uri address)
-    {
-        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
-        for (int attempt = 0; attempt < 600; attempt++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/healthz/startupz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("The native sample did not start.");
     }
 }

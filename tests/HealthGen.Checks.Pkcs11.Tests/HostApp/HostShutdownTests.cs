@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Tasks;
+using HealthGen.Testing;
 
 namespace HealthGen.Checks.Pkcs11.Tests;
 
@@ -21,7 +22,7 @@ public sealed class HostShutdownTests(SoftHsm hsm)
     public async Task The_service_exits_cleanly_on_SIGTERM_whichever_initialized_the_module_first(bool healthGenFirst, bool checkLogsIn)
     {
         SoftHsmToken token = hsm.HostApplication;
-        await using HostAppProcess host = await HostAppProcess.StartAsync(hsm, token, checkLogsIn ? token.Pin : null);
+        await using AppProcess host = await HostAppProcess.StartAsync(hsm, token, checkLogsIn ? token.Pin : null);
 
         if (healthGenFirst)
         {
@@ -50,7 +51,7 @@ public sealed class HostShutdownTests(SoftHsm hsm)
         // Nobody finalizes the module here (the check never does, the application never used it): PKCS#11 state
         // goes with the process, and SoftHSM2 exits cleanly without C_Finalize.
         SoftHsmToken token = hsm.HostApplication;
-        await using HostAppProcess host = await HostAppProcess.StartAsync(hsm, token, token.Pin);
+        await using AppProcess host = await HostAppProcess.StartAsync(hsm, token, token.Pin);
         await AssertReady(host);
         await AssertReady(host);
 
@@ -60,13 +61,13 @@ public sealed class HostShutdownTests(SoftHsm hsm)
         Assert.DoesNotContain("Unhandled exception", host.Output, System.StringComparison.Ordinal);
     }
 
-    private static async Task AssertReady(HostAppProcess host)
+    private static async Task AssertReady(AppProcess host)
     {
         (HttpStatusCode status, string body) = await host.GetAsync("/healthz/readyz");
         Assert.True(status == HttpStatusCode.OK, $"readyz {(int)status} {body}\n{host.Output}");
     }
 
-    private static async Task AssertApplicationWorks(HostAppProcess host)
+    private static async Task AssertApplicationWorks(AppProcess host)
     {
         (HttpStatusCode status, string body) = await host.GetAsync("/app/use");
         Assert.True(status == HttpStatusCode.OK, $"/app/use {(int)status} {body}\n{host.Output}");
