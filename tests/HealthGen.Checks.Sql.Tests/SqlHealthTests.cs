@@ -67,7 +67,9 @@ public sealed class SqlHealthTests : IDisposable
         await using LoopbackWebHost host = await LoopbackWebHost.StartAsync(
             services =>
             {
-                services.AddHealthGen();
+                // About the body, not about timeouts: the first SQLite open of a cold process (the native library
+                // loading) must not pass the 800 ms default on a loaded machine.
+                services.AddHealthGen(o => o.DefaultTimeoutMs = 10_000);
                 services.AddKeyedSingleton<DbDataSource>("sqlresolver1", SqliteFactory.Instance.CreateDataSource($"Data Source={good}"));
                 services.AddKeyedSingleton<DbDataSource>("sqlresolver2", SqliteFactory.Instance.CreateDataSource($"Data Source={bad};Mode=ReadOnly"));
             },
