@@ -142,7 +142,10 @@ public sealed class BackgroundCheckTests : IDisposable
     /// </summary>
     private async Task WaitForNextRunToBeDueAsync(int executions, Func<bool>? also = null)
     {
-        await WaitUntil(() => _services.Clock.ArmedTimers == 1 && Volatile.Read(ref _executions) == executions && (also?.Invoke() ?? true));
+        // Read in this order: once the run's result is stored its timeout timer is unset already, so an armed timer
+        // read afterwards is the scheduler's delay. (Read the other way round, a timeout timer seen before the run ended
+        // and a result seen after it made the condition true while the delay was not yet set.)
+        await WaitUntil(() => (also?.Invoke() ?? true) && Volatile.Read(ref _executions) == executions && _services.Clock.ArmedTimers == 1);
         Assert.Equal(executions, Volatile.Read(ref _executions));
     }
 }

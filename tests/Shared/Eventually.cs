@@ -12,11 +12,14 @@ public static class Eventually
     /// </summary>
     public static async Task WaitUntil(Func<bool> condition)
     {
-        for (int i = 0; i < 6000 && !condition(); i++)
+        bool held = condition();
+        for (int i = 0; i < 6000 && !held; i++)
         {
             await Task.Delay(10);
+            held = condition();
         }
 
-        Assert.True(condition());
+        // The evaluation that ended the wait is the verdict: evaluating again could see a later state.
+        Assert.True(held, "the condition did not hold within a minute");
     }
 }
