@@ -55,12 +55,12 @@ public sealed class SoakTests
             await Task.Delay(warmUp);
 
             // RSS once a second. Between collections it rises by what the load allocates and falls back when the GC
-            // runs (a sawtooth of several MB here, tens of seconds apart), so comparing two instants measures where in
-            // the sawtooth they fell. A leak raises the floor: the lowest RSS of the second half against the first's.
+            // runs, so comparing two instants measures where in that sawtooth they fell. A leak raises the floor: the
+            // lowest RSS of the second half against the first's.
             var samples = new List<(long Rss, long Anonymous, long Threads)>();
             for (var measuring = Stopwatch.StartNew(); measuring.Elapsed < TimeSpan.FromSeconds(Seconds) - warmUp;)
             {
-                samples.Add(Rss(service.Id));
+                samples.Add(Measure(service.Id));
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
 
@@ -122,7 +122,7 @@ public sealed class SoakTests
         => (samples.Min(s => s.Rss), samples.Min(s => s.Anonymous), samples.Min(s => s.Threads));
 
     /// <summary>VmRSS and RssAnon of a process, in KB, and its thread count, from /proc.</summary>
-    private static (long Rss, long Anonymous, long Threads) Rss(int pid)
+    private static (long Rss, long Anonymous, long Threads) Measure(int pid)
     {
         string[] status = File.ReadAllLines($"/proc/{pid}/status");
         long Field(string name) => long.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
